@@ -1,0 +1,50 @@
+# The README's commands. Everything runs inside .venv, which uv creates from uv.lock.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+VENV := $(CURDIR)/.venv
+SRA := $(VENV)/bin/sra
+
+.PHONY: run serve setup test lint format bench migrate messages clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --compile-bytecode
+	touch $@
+
+setup: $(VENV)/.synced
+
+migrate: setup
+	$(SRA) migrate
+
+run: setup
+	$(SRA) migrate
+	SRA_DEMO=1 $(SRA) seed-demo --if-empty
+	$(SRA) serve
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy -p sra -p matching -p contracts
+	$(VENV)/bin/lint-imports
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: setup
+	$(MAKE) --no-print-directory lint
+	$(VENV)/bin/pytest
+
+bench: setup
+	@set -e; found=0; for f in bench/*.py; do [ -e "$$f" ] || continue; found=1; $(VENV)/bin/python "$$f"; done; \
+	if [ $$found = 0 ]; then echo "no benchmarks yet"; fi
+
+messages: setup
+	$(VENV)/bin/python -m sra.i18n.extract
+
+clean:
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache

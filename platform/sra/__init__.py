@@ -1,0 +1,1 @@
+"""The kernel of the social rental agency platform: settings, database, identity, register."""

@@ -1,0 +1,44 @@
+"""Users and their server-side sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sra.db.base import Base
+from sra.identity.roles import Role
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="role", native_enum=False, values_callable=lambda e: [r.value for r in e])
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    agency_id: Mapped[UUID | None] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"))
+
+
+class UserSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "user_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[UUID] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    second_factor_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -1,0 +1,1 @@
+"""The shared register: agency, landlords, buildings, units, households and their members."""
