@@ -48,3 +48,7 @@ messages: setup
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache
+
+# Developers, while the project has no production database: rewrite migration 0001 from the models.
+initial-migration: setup
+	$(VENV)/bin/python -c "from sra.db.migrate import regenerate_initial; print(regenerate_initial())"

@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 
 def load_all_models() -> MetaData:
+    import sra.audit
     import sra.identity.models
     import sra.register.models  # noqa: F401
     from sra.db.base import metadata

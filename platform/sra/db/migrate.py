@@ -52,3 +52,17 @@ def compare_type(
     if type(metadata_type).__module__.startswith("advanced_alchemy.types"):
         return False
     return None
+
+
+def regenerate_initial(message: str = "foundation") -> str:
+    """Rewrite revision 0001 from the models (only while no database outside tests depends on it)."""
+    import tempfile
+
+    for old in (MIGRATIONS_DIR / "versions").glob("0001_*.py"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite+aiosqlite:///{scratch}/empty.sqlite3"
+        config = alembic_config(url)
+        script = command.revision(config, message=message, autogenerate=True, rev_id="0001")
+    assert script is not None and not isinstance(script, list)
+    return str(script.path)

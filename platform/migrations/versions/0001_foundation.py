@@ -1,17 +1,17 @@
 """foundation
 
-Revision ID: 039697fb3db0
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:54:39.824865
+Create Date: 2026-11-23 13:12:01.325799
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 import advanced_alchemy.types
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
-
-revision = '039697fb3db0'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -50,6 +50,28 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('audit_entry',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('actor_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('actor_label', sa.String(length=200), nullable=False),
+    sa.Column('action', sa.String(length=100), nullable=False),
+    sa.Column('entity', sa.String(length=60), nullable=False),
+    sa.Column('entity_id', sa.String(length=64), nullable=False),
+    sa.Column('before', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('after', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('ip_address', sa.String(length=45), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_audit_entry_actor_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_entity'), ['entity'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_entity_id'), ['entity_id'], unique=False)
+
     op.create_table('household',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -217,6 +239,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_household_agency_id'))
 
     op.drop_table('household')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_entity_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_entity'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
+
+    op.drop_table('audit_entry')
     op.drop_table('user_account')
     op.drop_table('agency')
     # ### end Alembic commands ###
