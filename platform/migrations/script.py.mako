@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import advanced_alchemy.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
+from sqlalchemy.dialects import postgresql  # noqa: F401
 from alembic import op
 ${imports if imports else ""}
 

@@ -2,12 +2,14 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:12:01.325799
+Create Date: 2026-11-23 13:12:25.695735
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 import advanced_alchemy.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
+from sqlalchemy.dialects import postgresql  # noqa: F401
 from alembic import op
 from sqlalchemy.dialects import postgresql
 

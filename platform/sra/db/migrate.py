@@ -55,7 +55,7 @@ def compare_type(
 
 
 def regenerate_initial(message: str = "foundation") -> str:
-    """Rewrite revision 0001 from the models (only while no database outside tests depends on it)."""
+    """Rewrite revision 0001 from the models (only while no real database depends on it)."""
     import tempfile
 
     for old in (MIGRATIONS_DIR / "versions").glob("0001_*.py"):
@@ -64,5 +64,6 @@ def regenerate_initial(message: str = "foundation") -> str:
         url = f"sqlite+aiosqlite:///{scratch}/empty.sqlite3"
         config = alembic_config(url)
         script = command.revision(config, message=message, autogenerate=True, rev_id="0001")
-    assert script is not None and not isinstance(script, list)
+    assert script is not None
+    assert not isinstance(script, list)
     return str(script.path)

@@ -1,4 +1,4 @@
-"""Password hashing with argon2id. Hashing is slow on purpose, so async callers run it in a thread."""
+"""Password hashing with argon2id. Hashing is slow on purpose: async callers use a thread."""
 
 from __future__ import annotations
 
