@@ -8,7 +8,10 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# In the source tree the revisions live in platform/migrations; a built wheel carries them
+# inside the package (see force-include in pyproject.toml).
+_PACKAGED = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = _PACKAGED if _PACKAGED.exists() else Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:

@@ -63,7 +63,7 @@ class ShellController(Controller):
         user = current_user(request)
         if user is not None:
             await db_session.execute(update(User).where(User.id == user.id).values(locale=locale))
-        response = Redirect(safe_next(data.next))
+        response = Redirect(safe_next(data.next), status_code=303)
         response.set_cookie(
             LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax", httponly=True
         )
