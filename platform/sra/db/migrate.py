@@ -11,7 +11,8 @@ from alembic.config import Config
 # In the source tree the revisions live in platform/migrations; a built wheel carries them
 # inside the package (see force-include in pyproject.toml).
 _PACKAGED = Path(__file__).resolve().parent / "migrations"
-MIGRATIONS_DIR = _PACKAGED if _PACKAGED.exists() else Path(__file__).resolve().parents[2] / "migrations"
+_SOURCE_TREE = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR = _PACKAGED if _PACKAGED.exists() else _SOURCE_TREE
 
 
 def alembic_config(database_url: str) -> Config:
