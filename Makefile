@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 SRA := $(VENV)/bin/sra
 
-.PHONY: run serve setup test lint format bench migrate messages clean
+.PHONY: run serve setup test lint format bench migrate messages clean screenshots initial-migration
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -42,6 +42,10 @@ test: setup
 bench: setup
 	@set -e; found=0; for f in bench/*.py; do [ -e "$$f" ] || continue; found=1; $(VENV)/bin/python "$$f"; done; \
 	if [ $$found = 0 ]; then echo "no benchmarks yet"; fi
+
+# README images of the landing page and the three portals (needs /usr/bin/chromium).
+screenshots: setup
+	$(VENV)/bin/python -m tests.e2e.screenshots
 
 messages: setup
 	$(VENV)/bin/python -m sra.i18n.extract

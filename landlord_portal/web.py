@@ -1,19 +1,51 @@
-"""Pages a landlord sees."""
+"""Pages a landlord sees: only their own buildings and units (queried by their landlord id)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from landlord_portal.wording import UNIT_STATUS_FOR_LANDLORD
 from sra.identity.roles import Role
-from sra.web.guards import requires
+from sra.register import labels
+from sra.register.models import UnitStatus
+from sra.register.queries import agency_currency, buildings_of_landlord, landlord_of_user
+from sra.web.guards import current_user, requires
+
+# Units whose rent the agency pays the landlord: an agreed guaranteed rent is in force or next.
+GUARANTEED = (UnitStatus.APPROVED, UnitStatus.AVAILABLE, UnitStatus.OFFERED, UnitStatus.LET)
 
 
 @get("/landlord", guards=[requires(Role.LANDLORD)])
-async def landlord_home(request: Request[Any, Any, Any]) -> Template:
-    return Template("landlord/home.html")
+async def landlord_home(
+    request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
+) -> Template:
+    user = current_user(request)
+    assert user is not None  # the guard let a signed-in landlord through
+    landlord = await landlord_of_user(db_session, user.id)
+    if landlord is None:
+        return Template("landlord/home.html", context={"landlord": None})
+    buildings = await buildings_of_landlord(db_session, landlord.id)
+    units = [unit for building in buildings for unit in building.units]
+    return Template(
+        "landlord/home.html",
+        context={
+            "landlord": landlord,
+            "buildings": buildings,
+            "unit_count": len(units),
+            "guaranteed_total": sum(
+                u.guaranteed_rent_cents or 0 for u in units if u.status in GUARANTEED
+            ),
+            "currency": await agency_currency(db_session, landlord.agency_id),
+            "status_label": labels.UNIT_STATUS,
+            "status_help": UNIT_STATUS_FOR_LANDLORD,
+            "kind_label": labels.LANDLORD_KIND,
+        },
+    )
 
 
 landlord_pages = [landlord_home]

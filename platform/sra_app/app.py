@@ -22,6 +22,7 @@ from sra.web.errors import EXCEPTION_HANDLERS
 from sra.web.shell import ShellController, health
 from sra.web.templating import SHELL_TEMPLATES, make_environment
 from sra_app import wiring
+from sra_app.jobs_cli import worker_lifespan
 
 STATIC_DIR = SHELL_TEMPLATES.parent / "static"
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=wiring.startup_hooks(),
+        lifespan=[worker_lifespan],
         on_shutdown=[engine.dispose],
         state=state,
         debug=False,

@@ -44,7 +44,23 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineGroup(click.Group):
+    """Usage errors (unknown command, bad option) as one line too, not click's usage block."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise CLIError(exc.format_message()) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise CLIError(exc.format_message()) from None
+
+
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Social rental agency platform: serve the app, migrate, load demo data, run jobs."""
 
@@ -89,6 +105,19 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(message)
 
 
+@main.command("demo-codes")
+@friendly
+def demo_codes() -> None:
+    """Print the current sign-in code of each demo staff account (needs SRA_DEMO=1)."""
+    from sra.settings import load_settings
+    from sra_app.demo_cli import DemoRefused, staff_codes
+
+    try:
+        click.echo(staff_codes(load_settings()))
+    except DemoRefused as exc:
+        raise CLIError(str(exc)) from None
+
+
 @main.command("create-user")
 @click.option("--email", required=True, help="Sign-in e-mail address.")
 @click.option("--name", "display_name", required=True, help="Name shown in the app.")
@@ -104,12 +133,13 @@ def seed_demo(if_empty: bool) -> None:
 def create_user(email: str, display_name: str, role: str, password: str) -> None:
     """Create a staff account. The person sets up the second factor at first sign-in."""
     from sra.identity.roles import STAFF_ROLES, Role
-    from sra.settings import load_settings
-    from sra_app.users_cli import UserInputError, create_staff_user
 
     valid = sorted(r.value for r in STAFF_ROLES)
     if role not in valid:
         raise CLIError(f"--role: expected one of {', '.join(valid)}, got {role!r}")
+    from sra.settings import load_settings
+    from sra_app.users_cli import UserInputError, create_staff_user
+
     try:
         run_async(create_staff_user(load_settings(), email, display_name, Role(role), password))
     except UserInputError as exc:

@@ -7,7 +7,9 @@ from sqlalchemy import MetaData
 
 def load_all_models() -> MetaData:
     import sra.audit
+    import sra.files.models
     import sra.identity.models
+    import sra.jobs.models
     import sra.register.models  # noqa: F401
     from sra.db.base import metadata
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:12:25.695735
+Create Date: 2026-11-23 13:38:21.319957
 """
 from __future__ import annotations
 
@@ -31,11 +31,51 @@ def upgrade() -> None:
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint("currency IN ('EUR', 'PLN', 'CZK')", name=op.f('ck_agency_currency')),
+    sa.CheckConstraint('length(country) = 2 AND upper(country) = country', name=op.f('ck_agency_country_iso')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency'))
     )
+    op.create_table('job',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('run_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('max_attempts', sa.Integer(), nullable=False),
+    sa.Column('unique_key', sa.String(length=200), nullable=True),
+    sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('locked_by', sa.String(length=100), nullable=True),
+    sa.Column('locked_until', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('finished_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_job')),
+    sa.UniqueConstraint('unique_key', name=op.f('uq_job_unique_key'))
+    )
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_job_name'), ['name'], unique=False)
+        batch_op.create_index('ix_job_status_run_at', ['status', 'run_at'], unique=False)
+
+    op.create_table('login_attempt',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('identifier', sa.String(length=254), nullable=False),
+    sa.Column('ip', sa.String(length=45), nullable=True),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
+    )
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_login_attempt_identifier_created_at', ['identifier', 'created_at'], unique=False)
+        batch_op.create_index('ix_login_attempt_ip_created_at', ['ip', 'created_at'], unique=False)
+
     op.create_table('user_account',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('username', sa.String(length=60), nullable=True),
     sa.Column('display_name', sa.String(length=200), nullable=False),
     sa.Column('role', sa.Enum('landlord', 'household', 'intake_officer', 'allocation_officer', 'finance_officer', 'caseworker', 'manager', 'administrator', name='role', native_enum=False), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=True),
@@ -50,7 +90,8 @@ def upgrade() -> None:
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_user_account_agency_id_agency'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
-    sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
+    sa.UniqueConstraint('email', name=op.f('uq_user_account_email')),
+    sa.UniqueConstraint('username', name=op.f('uq_user_account_username'))
     )
     op.create_table('audit_entry',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -88,7 +129,11 @@ def upgrade() -> None:
     sa.Column('max_rent_cents', sa.Integer(), nullable=True),
     sa.Column('wheelchair', sa.Boolean(), nullable=False),
     sa.Column('step_free', sa.Boolean(), nullable=False),
+    sa.Column('ground_floor', sa.Boolean(), nullable=False),
     sa.Column('max_distance_km', sa.Float(), nullable=True),
+    sa.Column('ethos_category', sa.Integer(), nullable=True),
+    sa.Column('displaced', sa.Boolean(), nullable=False),
+    sa.Column('eviction_threat', sa.Boolean(), nullable=False),
     sa.Column('support_need', sa.Enum('light', 'regular', 'intensive', name='support_need', native_enum=False), nullable=False),
     sa.Column('urgency', sa.Integer(), nullable=False),
     sa.Column('registered_on', sa.Date(), nullable=False),
@@ -96,7 +141,11 @@ def upgrade() -> None:
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('ethos_category IS NULL OR (ethos_category >= 1 AND ethos_category <= 13)', name=op.f('ck_household_ethos_category')),
+    sa.CheckConstraint('max_distance_km IS NULL OR (max_distance_km > 0 AND max_distance_km <= 1000)', name=op.f('ck_household_max_distance')),
+    sa.CheckConstraint('max_rent_cents IS NULL OR max_rent_cents >= 0', name=op.f('ck_household_max_rent')),
     sa.CheckConstraint('monthly_income_cents >= 0', name=op.f('ck_household_income_not_negative')),
+    sa.CheckConstraint('urgency >= 0 AND urgency <= 1000', name=op.f('ck_household_urgency_range')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_household_agency_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_household_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_household')),
@@ -129,6 +178,26 @@ def upgrade() -> None:
     with op.batch_alter_table('landlord', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_landlord_agency_id'), ['agency_id'], unique=False)
 
+    op.create_table('stored_file',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('owner_kind', sa.String(length=60), nullable=False),
+    sa.Column('owner_id', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size_bytes', sa.BigInteger(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('storage_key', sa.String(length=80), nullable=False),
+    sa.Column('uploaded_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['uploaded_by'], ['user_account.id'], name=op.f('fk_stored_file_uploaded_by_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_file')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_stored_file_storage_key'))
+    )
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.create_index('ix_stored_file_owner', ['owner_kind', 'owner_id'], unique=False)
+
     op.create_table('user_session',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -146,6 +215,23 @@ def upgrade() -> None:
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
 
+    op.create_table('user_token',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('purpose', sa.Enum('confirm', 'reset', 'activation', name='token_purpose', native_enum=False), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('expires_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('used_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_user_token_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_user_token_token_hash'))
+    )
+    with op.batch_alter_table('user_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_token_user_id'), ['user_id'], unique=False)
+
     op.create_table('building',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('landlord_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -160,6 +246,9 @@ def upgrade() -> None:
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('(lat IS NULL OR (lat >= -90 AND lat <= 90)) AND (lon IS NULL OR (lon >= -180 AND lon <= 180))', name=op.f('ck_building_coordinates')),
+    sa.CheckConstraint('floors >= 1', name=op.f('ck_building_floors')),
+    sa.CheckConstraint('length(country) = 2 AND upper(country) = country', name=op.f('ck_building_country_iso')),
     sa.ForeignKeyConstraint(['landlord_id'], ['landlord.id'], name=op.f('fk_building_landlord_id_landlord'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_building'))
     )
@@ -172,15 +261,31 @@ def upgrade() -> None:
     sa.Column('first_name', sa.String(length=100), nullable=False),
     sa.Column('relation', sa.Enum('applicant', 'partner', 'child', 'parent', 'other', name='member_relation', native_enum=False), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=False),
-    sa.Column('is_adult', sa.Boolean(), nullable=False),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('birth_year >= 1900 AND birth_year <= 2199', name=op.f('ck_household_member_birth_year')),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_member_household_id_household'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_household_member'))
     )
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_member_household_id'), ['household_id'], unique=False)
+
+    op.create_table('preferred_area',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=False),
+    sa.Column('lon', sa.Float(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('(lat IS NULL OR (lat >= -90 AND lat <= 90)) AND (lon IS NULL OR (lon >= -180 AND lon <= 180))', name=op.f('ck_preferred_area_coordinates')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_preferred_area_household_id_household'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_preferred_area'))
+    )
+    with op.batch_alter_table('preferred_area', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_preferred_area_household_id'), ['household_id'], unique=False)
 
     op.create_table('unit',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -195,6 +300,7 @@ def upgrade() -> None:
     sa.Column('wheelchair_accessible', sa.Boolean(), nullable=False),
     sa.Column('energy_label', sa.String(length=3), nullable=True),
     sa.Column('market_rent_cents', sa.Integer(), nullable=True),
+    sa.Column('proposed_rent_cents', sa.Integer(), nullable=True),
     sa.Column('guaranteed_rent_cents', sa.Integer(), nullable=True),
     sa.Column('tenant_rent_cents', sa.Integer(), nullable=True),
     sa.Column('charges_cents', sa.Integer(), nullable=False),
@@ -204,10 +310,14 @@ def upgrade() -> None:
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('(market_rent_cents IS NULL OR market_rent_cents >= 0) AND (proposed_rent_cents IS NULL OR proposed_rent_cents >= 0) AND (guaranteed_rent_cents IS NULL OR guaranteed_rent_cents >= 0) AND (tenant_rent_cents IS NULL OR tenant_rent_cents >= 0)', name=op.f('ck_unit_rents_not_negative')),
+    sa.CheckConstraint('bedrooms >= 0', name=op.f('ck_unit_bedrooms_not_negative')),
     sa.CheckConstraint('charges_cents >= 0', name=op.f('ck_unit_charges_not_negative')),
-    sa.CheckConstraint('min_occupants >= 1 AND min_occupants <= max_occupants', name=op.f('ck_unit_occupants')),
+    sa.CheckConstraint('min_occupants >= 1 AND min_occupants <= max_occupants AND max_occupants <= 20', name=op.f('ck_unit_occupants')),
+    sa.CheckConstraint('surface_m2 IS NULL OR surface_m2 > 0', name=op.f('ck_unit_surface_positive')),
     sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_unit_building_id_building'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
+    sa.UniqueConstraint('building_id', 'label', name=op.f('uq_unit_building_id_label'))
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_building_id'), ['building_id'], unique=False)
@@ -221,6 +331,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_building_id'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('preferred_area', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_preferred_area_household_id'))
+
+    op.drop_table('preferred_area')
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_member_household_id'))
 
@@ -229,10 +343,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_building_landlord_id'))
 
     op.drop_table('building')
+    with op.batch_alter_table('user_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_token_user_id'))
+
+    op.drop_table('user_token')
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
+    with op.batch_alter_table('stored_file', schema=None) as batch_op:
+        batch_op.drop_index('ix_stored_file_owner')
+
+    op.drop_table('stored_file')
     with op.batch_alter_table('landlord', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_landlord_agency_id'))
 
@@ -249,5 +371,15 @@ def downgrade() -> None:
 
     op.drop_table('audit_entry')
     op.drop_table('user_account')
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_attempt_ip_created_at')
+        batch_op.drop_index('ix_login_attempt_identifier_created_at')
+
+    op.drop_table('login_attempt')
+    with op.batch_alter_table('job', schema=None) as batch_op:
+        batch_op.drop_index('ix_job_status_run_at')
+        batch_op.drop_index(batch_op.f('ix_job_name'))
+
+    op.drop_table('job')
     op.drop_table('agency')
     # ### end Alembic commands ###

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Iterator
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -69,7 +69,7 @@ def update_catalogs(template: Catalog) -> dict[str, int]:
         catalog.obsolete.clear()
         if locale == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and message in untranslated_messages(catalog):
                     message.string = message.id
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as po_file:
@@ -78,15 +78,19 @@ def update_catalogs(template: Catalog) -> dict[str, int]:
     return missing
 
 
-def untranslated(catalog: Catalog) -> list[str]:
-    out: list[str] = []
+def untranslated_messages(catalog: Catalog) -> list[Message]:
+    out: list[Message] = []
     for message in catalog:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.fuzzy or not all(strings):
-            out.append(message.id if isinstance(message.id, str) else message.id[0])
+            out.append(message)
     return out
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    return [m.id if isinstance(m.id, str) else m.id[0] for m in untranslated_messages(catalog)]
 
 
 def main() -> None:

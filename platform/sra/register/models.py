@@ -1,4 +1,9 @@
-"""Register records (DOMAIN.md). Later issues add their own fields through migrations."""
+"""Register records (DOMAIN.md). Later issues add their own fields through migrations.
+
+Checks live in two places on purpose: the database refuses impossible rows (CHECK and
+UNIQUE constraints, on SQLite and PostgreSQL alike) and the ``validates`` hooks refuse a bad
+country code or IBAN as soon as it is assigned, with a message a form can show.
+"""
 
 from __future__ import annotations
 
@@ -16,24 +21,75 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from sra import audit
 from sra.db.base import Base
+from sra.register.countries import check_country
+
+ADULT_AGE = 18
+CURRENCIES = ("EUR", "PLN", "CZK")
 
 
 def _enum(cls: type[StrEnum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e])
 
 
+def _country_check(column: str = "country") -> CheckConstraint:
+    return CheckConstraint(
+        f"length({column}) = 2 AND upper({column}) = {column}", name=f"{column}_iso"
+    )
+
+
+def _coordinates_check() -> CheckConstraint:
+    return CheckConstraint(
+        "(lat IS NULL OR (lat >= -90 AND lat <= 90))"
+        " AND (lon IS NULL OR (lon >= -180 AND lon <= 180))",
+        name="coordinates",
+    )
+
+
+def normalise_iban(value: str | None) -> str | None:
+    """The IBAN in compact form (no spaces, upper case), or ValueError when its checksum fails."""
+    if value is None or not value.strip():
+        return None
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as exc:
+        raise ValueError(f"not a valid IBAN: {exc}") from None
+
+
 class Agency(Base):
     __tablename__ = "agency"
+    __table_args__ = (
+        _country_check(),
+        CheckConstraint("currency IN ('EUR', 'PLN', 'CZK')", name="currency"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     default_locale: Mapped[str] = mapped_column(String(5), default="en")
     iban: Mapped[str | None] = mapped_column(String(34))
+
+    @validates("country")
+    def _check_country(self, _key: str, value: str) -> str:
+        return check_country(value)
+
+    @validates("currency")
+    def _check_currency(self, _key: str, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"currency must be one of {', '.join(CURRENCIES)}, got {value!r}")
+        return value
+
+    @validates("iban")
+    def _check_iban(self, _key: str, value: str | None) -> str | None:
+        return normalise_iban(value)
 
 
 class LandlordKind(StrEnum):
@@ -63,9 +119,18 @@ class Landlord(Base):
 
     buildings: Mapped[list[Building]] = relationship(back_populates="landlord", lazy="raise")
 
+    @validates("iban")
+    def _check_iban(self, _key: str, value: str | None) -> str | None:
+        return normalise_iban(value)
+
 
 class Building(Base):
     __tablename__ = "building"
+    __table_args__ = (
+        _country_check(),
+        _coordinates_check(),
+        CheckConstraint("floors >= 1", name="floors"),
+    )
 
     landlord_id: Mapped[UUID] = mapped_column(
         ForeignKey("landlord.id", ondelete="RESTRICT"), index=True
@@ -81,6 +146,14 @@ class Building(Base):
 
     landlord: Mapped[Landlord] = relationship(back_populates="buildings", lazy="raise")
     units: Mapped[list[Unit]] = relationship(back_populates="building", lazy="raise")
+
+    @validates("country")
+    def _check_country(self, _key: str, value: str) -> str:
+        return check_country(value)
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode} {self.municipality}"
 
 
 class UnitStatus(StrEnum):
@@ -99,8 +172,21 @@ class UnitStatus(StrEnum):
 class Unit(Base):
     __tablename__ = "unit"
     __table_args__ = (
-        CheckConstraint("min_occupants >= 1 AND min_occupants <= max_occupants", name="occupants"),
+        UniqueConstraint("building_id", "label"),
+        CheckConstraint(
+            "min_occupants >= 1 AND min_occupants <= max_occupants AND max_occupants <= 20",
+            name="occupants",
+        ),
+        CheckConstraint("bedrooms >= 0", name="bedrooms_not_negative"),
+        CheckConstraint("surface_m2 IS NULL OR surface_m2 > 0", name="surface_positive"),
         CheckConstraint("charges_cents >= 0", name="charges_not_negative"),
+        CheckConstraint(
+            "(market_rent_cents IS NULL OR market_rent_cents >= 0)"
+            " AND (proposed_rent_cents IS NULL OR proposed_rent_cents >= 0)"
+            " AND (guaranteed_rent_cents IS NULL OR guaranteed_rent_cents >= 0)"
+            " AND (tenant_rent_cents IS NULL OR tenant_rent_cents >= 0)",
+            name="rents_not_negative",
+        ),
     )
 
     building_id: Mapped[UUID] = mapped_column(
@@ -115,7 +201,9 @@ class Unit(Base):
     step_free: Mapped[bool] = mapped_column(Boolean, default=False)
     wheelchair_accessible: Mapped[bool] = mapped_column(Boolean, default=False)
     energy_label: Mapped[str | None] = mapped_column(String(3))
+    # The landlord's asking rent; the agency sets guaranteed and tenant rent at approval.
     market_rent_cents: Mapped[int | None] = mapped_column(Integer)
+    proposed_rent_cents: Mapped[int | None] = mapped_column(Integer)
     guaranteed_rent_cents: Mapped[int | None] = mapped_column(Integer)
     tenant_rent_cents: Mapped[int | None] = mapped_column(Integer)
     charges_cents: Mapped[int] = mapped_column(Integer, default=0)
@@ -148,7 +236,19 @@ class SupportNeed(StrEnum):
 
 class Household(Base):
     __tablename__ = "household"
-    __table_args__ = (CheckConstraint("monthly_income_cents >= 0", name="income_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("monthly_income_cents >= 0", name="income_not_negative"),
+        CheckConstraint("max_rent_cents IS NULL OR max_rent_cents >= 0", name="max_rent"),
+        CheckConstraint("urgency >= 0 AND urgency <= 1000", name="urgency_range"),
+        CheckConstraint(
+            "ethos_category IS NULL OR (ethos_category >= 1 AND ethos_category <= 13)",
+            name="ethos_category",
+        ),
+        CheckConstraint(
+            "max_distance_km IS NULL OR (max_distance_km > 0 AND max_distance_km <= 1000)",
+            name="max_distance",
+        ),
+    )
 
     agency_id: Mapped[UUID] = mapped_column(
         ForeignKey("agency.id", ondelete="RESTRICT"), index=True
@@ -168,17 +268,51 @@ class Household(Base):
     max_rent_cents: Mapped[int | None] = mapped_column(Integer)
     wheelchair: Mapped[bool] = mapped_column(Boolean, default=False)
     step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    ground_floor: Mapped[bool] = mapped_column(Boolean, default=False)
     max_distance_km: Mapped[float | None] = mapped_column(Float)
+    # Situation: the ETHOS operational category (1 roofless .. 13 extreme overcrowding) and
+    # the facts the agency's points scheme looks at.
+    ethos_category: Mapped[int | None] = mapped_column(Integer)
+    displaced: Mapped[bool] = mapped_column(Boolean, default=False)
+    eviction_threat: Mapped[bool] = mapped_column(Boolean, default=False)
     support_need: Mapped[SupportNeed] = mapped_column(
         _enum(SupportNeed, "support_need"), default=SupportNeed.LIGHT
     )
+    # Priority points, 0..1000: the solver's ``urgency``.
     urgency: Mapped[int] = mapped_column(Integer, default=0)
     registered_on: Mapped[date] = mapped_column(Date)
     consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
 
     members: Mapped[list[HouseholdMember]] = relationship(
+        back_populates="household",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="HouseholdMember.birth_year",
+    )
+    preferred_areas: Mapped[list[PreferredArea]] = relationship(
         back_populates="household", lazy="raise", cascade="all, delete-orphan"
     )
+
+    def adults_in(self, year: int) -> int:
+        return sum(1 for m in self.members if m.age_in(year) >= ADULT_AGE)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def adults(self) -> int:
+        """Members aged 18 or more this year (derived: children grow up)."""
+        return self.adults_in(date.today().year)
+
+    @property
+    def children(self) -> int:
+        return self.size - self.adults
+
+    @property
+    def high_support(self) -> bool:
+        """The solver's ``high_support``: intensive support (Housing First)."""
+        return self.support_need is SupportNeed.INTENSIVE
 
 
 class MemberRelation(StrEnum):
@@ -191,6 +325,9 @@ class MemberRelation(StrEnum):
 
 class HouseholdMember(Base):
     __tablename__ = "household_member"
+    __table_args__ = (
+        CheckConstraint("birth_year >= 1900 AND birth_year <= 2199", name="birth_year"),
+    )
 
     household_id: Mapped[UUID] = mapped_column(
         ForeignKey("household.id", ondelete="CASCADE"), index=True
@@ -198,6 +335,96 @@ class HouseholdMember(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     relation: Mapped[MemberRelation] = mapped_column(_enum(MemberRelation, "member_relation"))
     birth_year: Mapped[int] = mapped_column(Integer)
-    is_adult: Mapped[bool] = mapped_column(Boolean, default=True)
 
     household: Mapped[Household] = relationship(back_populates="members", lazy="raise")
+
+    def age_in(self, year: int) -> int:
+        """Age reached during ``year``: only the birth year is kept (data minimisation)."""
+        return year - self.birth_year
+
+    @property
+    def is_adult(self) -> bool:
+        return self.age_in(date.today().year) >= ADULT_AGE
+
+
+class PreferredArea(Base):
+    """A place the household wants to live near: the solver's ``preferred_locations``."""
+
+    __tablename__ = "preferred_area"
+    __table_args__ = (_coordinates_check(),)
+
+    household_id: Mapped[UUID] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+    household: Mapped[Household] = relationship(back_populates="preferred_areas", lazy="raise")
+
+
+audit.register_entity(
+    "landlord",
+    fields={"agency_id", "user_id", "kind", "name", "email", "phone", "locale", "iban", "bic"}
+    | {"consent_given"},
+    personal={"name", "email", "phone", "iban", "bic"},
+)
+audit.register_entity(
+    "building",
+    fields={"landlord_id", "street", "postcode", "municipality", "country", "floors", "has_lift"}
+    | {"lat", "lon"},
+)
+audit.register_entity(
+    "unit",
+    fields={
+        "building_id",
+        "label",
+        "floor",
+        "bedrooms",
+        "surface_m2",
+        "min_occupants",
+        "max_occupants",
+        "step_free",
+        "wheelchair_accessible",
+        "energy_label",
+        "market_rent_cents",
+        "proposed_rent_cents",
+        "guaranteed_rent_cents",
+        "tenant_rent_cents",
+        "charges_cents",
+        "available_from",
+        "status",
+    },
+)
+audit.register_entity(
+    "household",
+    fields={
+        "agency_id",
+        "user_id",
+        "reference",
+        "name",
+        "email",
+        "phone",
+        "locale",
+        "status",
+        "monthly_income_cents",
+        "max_rent_cents",
+        "wheelchair",
+        "step_free",
+        "ground_floor",
+        "max_distance_km",
+        "ethos_category",
+        "displaced",
+        "eviction_threat",
+        "support_need",
+        "urgency",
+        "registered_on",
+        "consent_given",
+    },
+    personal={"name", "email", "phone", "monthly_income_cents", "ethos_category"},
+)
+audit.register_entity(
+    "household_member",
+    fields={"household_id", "first_name", "relation", "birth_year"},
+    personal={"first_name", "birth_year"},
+)
