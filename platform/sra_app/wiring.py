@@ -64,12 +64,12 @@ def register_navigation() -> None:
     from sra.identity.roles import STAFF_ROLES, Role
     from sra.web.navigation import add_nav_item
 
-    add_nav_item("My flats", "/landlord", {Role.LANDLORD}, order=10)
-    add_nav_item("My home search", "/tenant", {Role.HOUSEHOLD}, order=10)
-    add_nav_item("Staff dashboard", "/staff", set(STAFF_ROLES), order=10)
-    add_nav_item("Users", "/admin/users", {Role.ADMINISTRATOR}, order=80)
+    add_nav_item(lazy("My flats"), "/landlord", {Role.LANDLORD}, order=10)
+    add_nav_item(lazy("My home search"), "/tenant", {Role.HOUSEHOLD}, order=10)
+    add_nav_item(lazy("Staff dashboard"), "/staff", set(STAFF_ROLES), order=10)
+    add_nav_item(lazy("Users"), "/admin/users", {Role.ADMINISTRATOR}, order=80)
     add_nav_item(
-        "Open a household account",
+        lazy("Open a household account"),
         "/staff/household-accounts/new",
         {Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER, Role.CASEWORKER},
         order=60,
