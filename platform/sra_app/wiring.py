@@ -52,7 +52,9 @@ def api_handlers() -> list[Any]:
     from sra.audit_web import audit_api_handlers
     from sra.identity.pages import identity_api
 
-    return [*audit_api_handlers, *identity_api()]
+    from tenant_portal.api import tenant_api
+
+    return [*audit_api_handlers, *identity_api(), *tenant_api]
 
 
 def csrf_exempt_paths() -> list[str]:
