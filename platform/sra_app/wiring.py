@@ -51,7 +51,6 @@ def page_handlers() -> list[Any]:
 def api_handlers() -> list[Any]:
     from sra.audit_web import audit_api_handlers
     from sra.identity.pages import identity_api
-
     from tenant_portal.api import tenant_api
 
     return [*audit_api_handlers, *identity_api(), *tenant_api]
