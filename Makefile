@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 SRA := $(VENV)/bin/sra
 
-.PHONY: run serve setup test lint format bench migrate messages clean screenshots initial-migration
+.PHONY: run setup test lint format bench migrate messages clean screenshots initial-migration
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools

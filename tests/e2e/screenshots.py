@@ -1,0 +1,60 @@
+"""Screenshots of the landing page and the three portals for the README (`make screenshots`).
+
+Runs the real server on a throw-away SQLite database with the demo data, signs in as a
+landlord, a household and a staff member, and writes docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from sra.identity.roles import Role
+from tests.e2e.accounts import demo_account
+from tests.e2e.browser import CHROMIUM, MISSING_CHROMIUM, choose_language, launch, sign_in
+from tests.e2e.live import live_server
+
+OUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 800}
+SHOTS = {"landlord.png": Role.LANDLORD, "tenant.png": Role.HOUSEHOLD, "staff.png": Role.MANAGER}
+
+
+def _shoot(browser: Browser, base_url: str, role: Role | None, target: Path) -> None:
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    try:
+        page = context.new_page()
+        if role is None:
+            page.goto(base_url)
+        else:
+            sign_in(page, base_url, demo_account(role))
+            # Demo accounts open in their owners' languages; the README is in English.
+            choose_language(page, "en")
+        page.screenshot(path=str(target), full_page=True)
+    finally:
+        context.close()
+
+
+def take_screenshots(out_dir: Path = OUT_DIR) -> list[Path]:
+    if not CHROMIUM.exists():
+        raise SystemExit(MISSING_CHROMIUM)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="sra-screenshots-") as tmp:
+        workdir = Path(tmp)
+        url = f"sqlite+aiosqlite:///{workdir / 'sra.sqlite3'}"
+        with live_server(url, workdir) as base_url, sync_playwright() as playwright:
+            browser = launch(playwright)
+            shots: dict[str, Role | None] = {"landing.png": None, **SHOTS}
+            for name, role in shots.items():
+                _shoot(browser, base_url, role, out_dir / name)
+                written.append(out_dir / name)
+            browser.close()
+    return written
+
+
+if __name__ == "__main__":
+    for path in take_screenshots():
+        sys.stdout.write(f"wrote {path}\n")
