@@ -21,6 +21,7 @@ from sra.web.context import RequestContextMiddleware
 from sra.web.errors import EXCEPTION_HANDLERS
 from sra.web.shell import ShellController, health
 from sra.web.templating import SHELL_TEMPLATES, make_environment
+from sra.web.transaction import transaction_handler
 from sra_app import wiring
 from sra_app.jobs_cli import worker_lifespan
 
@@ -33,11 +34,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        # Commit on 2xx and 3xx (form posts redirect), roll back otherwise. The string form makes
-        # the plugin build the handler with the session key it registered for this app.
-        before_send_handler="autocommit_include_redirects",
         session_dependency_key="db_session",
     )
+    # Commit on 2xx and 3xx (form posts redirect), roll back otherwise; a failed commit is a 500.
+    # Built after the config, which picks a session key unique to this app.
+    db_config.before_send_handler = transaction_handler(db_config.session_scope_key)
     template_env = make_environment(wiring.template_dirs())
     wiring.register_navigation()
     api = Router("/api/v1", route_handlers=wiring.api_handlers())
