@@ -37,6 +37,10 @@ from sra.register.models import (
     UnitStatus,
 )
 from sra.settings import Settings
+from sra_app.demo_geo import add_demo_indices_and_caps
+from sra_app.demo_landlords import add_demo_packages_and_accounts
+from sra_app.demo_leases import add_demo_intake_and_leases
+from sra_app.demo_listings import add_demo_listings
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "demo.json"
 ALREADY_LOADED = "demo data already loaded"
@@ -178,7 +182,7 @@ async def seed(settings: Settings, *, if_empty: bool) -> str:
                     "the database already holds data (an agency or a user); "
                     "demo data loads only into an empty database"
                 )
-            await _load(session, data, date.today())
+            await _load(session, data, date.today(), settings)
     finally:
         await engine.dispose()
     return sign_ins_message(data)
@@ -231,10 +235,13 @@ class _DemoUsers:
         return user.id
 
 
-async def _load(session: AsyncSession, data: DemoData, today: date) -> None:
+async def _load(
+    session: AsyncSession, data: DemoData, today: date, settings: Settings | None = None
+) -> None:
     agency = Agency(**msgspec.structs.asdict(data.agency))
     session.add(agency)
     await session.flush()
+    await add_demo_indices_and_caps(session, agency)
     users = _DemoUsers(session, agency.id)
     for landlord in data.landlords:
         await _add_landlord(session, users, landlord, agency, today)
@@ -248,6 +255,9 @@ async def _load(session: AsyncSession, data: DemoData, today: date) -> None:
             password=staff.password,
             totp_secret=staff.totp_secret,
         )
+    await add_demo_packages_and_accounts(session, agency)
+    await add_demo_listings(session, agency, settings)
+    await add_demo_intake_and_leases(session, agency)
     await session.flush()
 
 

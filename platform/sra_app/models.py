@@ -6,11 +6,21 @@ from sqlalchemy import MetaData
 
 
 def load_all_models() -> MetaData:
+    import contracts.leases
+    import contracts.packages
+    import contracts.payout_accounts  # noqa: F401
     import sra.audit
     import sra.files.models
+    import sra.geo.cache
+    import sra.health_index
     import sra.identity.models
     import sra.jobs.models
-    import sra.register.models  # noqa: F401
+    import sra.notifications
+    import sra.register.inspection
+    import sra.register.models
+    import sra.register.photos
+    import sra.register.rent_caps
+    import sra.register.unit_status  # noqa: F401
     from sra.db.base import metadata
 
     return metadata

@@ -19,7 +19,15 @@ def template_dirs() -> list[Path]:
         Path(m.__file__).parent / "templates" for m in (landlord_portal, tenant_portal, sra_app)
     ]
     dirs.append(Path(sra_identity_templates()))
+    dirs.append(Path(contracts_templates()))
+    dirs.append(Path(sra_identity_templates()).parents[1] / "register" / "templates")
     return [d for d in dirs if d.exists()]
+
+
+def contracts_templates() -> Path:
+    import contracts
+
+    return Path(contracts.__file__).parent / "templates"
 
 
 def sra_identity_templates() -> Path:
@@ -29,35 +37,71 @@ def sra_identity_templates() -> Path:
 
 
 def page_handlers() -> list[Any]:
+    from contracts.lease_pages import lease_pages as staff_lease_pages
+    from contracts.package_pages import package_pages as package_admin_pages
+    from contracts.payout_account_pages import payout_account_pages
+    from landlord_portal.bank_account import bank_account_pages
+    from landlord_portal.leases import lease_pages as landlord_lease_pages
+    from landlord_portal.packages import package_pages as landlord_package_pages
+    from landlord_portal.profile import profile_pages
+    from landlord_portal.unit_pages import unit_pages
     from landlord_portal.web import landlord_pages
     from sra.audit_web import audit_pages
     from sra.files.web import file_pages
+    from sra.health_index_web import health_index_pages
     from sra.identity.pages import identity_pages
     from sra.jobs.web import jobs_pages
+    from sra.notifications_web import notification_pages
+    from sra.register.intake_web import intake_pages
+    from sra.register.rent_caps_web import rent_caps_pages
     from sra_app.staff_home import staff_pages
     from tenant_portal.web import tenant_pages
 
     return [
         *landlord_pages,
+        *unit_pages,
+        *profile_pages,
+        *bank_account_pages,
+        *landlord_package_pages,
+        *package_admin_pages,
+        *payout_account_pages,
         *tenant_pages,
         *staff_pages,
         *jobs_pages,
         *audit_pages,
         *file_pages,
+        *health_index_pages,
+        *rent_caps_pages,
+        *intake_pages,
+        *staff_lease_pages,
+        *landlord_lease_pages,
+        *notification_pages,
         *identity_pages(),
     ]
 
 
 def api_handlers() -> list[Any]:
+    from contracts.package_pages import package_api
+    from landlord_portal.profile_api import landlord_api
+    from landlord_portal.unit_api import unit_api
     from sra.audit_web import audit_api_handlers
     from sra.identity.pages import identity_api
     from tenant_portal.api import tenant_api
 
-    return [*audit_api_handlers, *identity_api(), *tenant_api]
+    return [
+        *audit_api_handlers,
+        *identity_api(),
+        *tenant_api,
+        *landlord_api,
+        *unit_api,
+        *package_api,
+    ]
 
 
 def csrf_exempt_paths() -> list[str]:
-    return ["/health"]
+    """Regular expressions searched anywhere in the path: anchor them (``/health`` alone would
+    also exempt ``/staff/health-index``)."""
+    return ["^/health$"]
 
 
 def register_navigation() -> None:
@@ -74,6 +118,31 @@ def register_navigation() -> None:
         "/staff/household-accounts/new",
         {Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER, Role.CASEWORKER},
         order=60,
+    )
+    add_nav_item(lazy("Health index"), "/staff/health-index", {Role.FINANCE_OFFICER}, order=70)
+    add_nav_item(lazy("Rent caps"), "/admin/rent-caps", {Role.ADMINISTRATOR}, order=85)
+    add_nav_item(lazy("Intake"), "/staff/intake", {Role.INTAKE_OFFICER}, order=20)
+    add_nav_item(
+        lazy("Inspection calendar"), "/staff/intake/calendar", {Role.INTAKE_OFFICER}, order=21
+    )
+    add_nav_item(
+        lazy("Available flats"),
+        "/staff/units/available",
+        {Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER},
+        order=25,
+    )
+    add_nav_item(lazy("Leases"), "/landlord/leases", {Role.LANDLORD}, order=30)
+    add_nav_item(
+        lazy("Leases"), "/staff/leases", {Role.INTAKE_OFFICER, Role.FINANCE_OFFICER}, order=30
+    )
+    add_nav_item(lazy("My profile"), "/landlord/profile", {Role.LANDLORD}, order=80)
+    add_nav_item(lazy("Guarantee packages"), "/landlord/packages", {Role.LANDLORD}, order=70)
+    add_nav_item(lazy("Guarantee packages"), "/admin/packages", {Role.ADMINISTRATOR}, order=84)
+    add_nav_item(
+        lazy("Bank account changes"),
+        "/staff/payout-accounts",
+        {Role.FINANCE_OFFICER},
+        order=72,
     )
     add_nav_item(lazy("Audit log"), "/admin/audit", {Role.ADMINISTRATOR}, order=90)
     add_nav_item(lazy("Background jobs"), "/admin/jobs", {Role.ADMINISTRATOR}, order=91)

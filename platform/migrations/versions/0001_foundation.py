@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:38:21.319957
+Create Date: 2026-11-23 14:52:27.270111
 """
 from __future__ import annotations
 
@@ -34,6 +34,29 @@ def upgrade() -> None:
     sa.CheckConstraint("currency IN ('EUR', 'PLN', 'CZK')", name=op.f('ck_agency_currency')),
     sa.CheckConstraint('length(country) = 2 AND upper(country) = country', name=op.f('ck_agency_country_iso')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency'))
+    )
+    op.create_table('geocode_cache',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('query', sa.String(length=400), nullable=False),
+    sa.Column('found', sa.Boolean(), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_geocode_cache')),
+    sa.UniqueConstraint('query', name=op.f('uq_geocode_cache_query'))
+    )
+    op.create_table('health_index',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('value', sa.Numeric(precision=8, scale=2), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('value > 0', name=op.f('ck_health_index_value_positive')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_health_index')),
+    sa.UniqueConstraint('month', name=op.f('uq_health_index_month'))
     )
     op.create_table('job',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -71,6 +94,49 @@ def upgrade() -> None:
     with op.batch_alter_table('login_attempt', schema=None) as batch_op:
         batch_op.create_index('ix_login_attempt_identifier_created_at', ['identifier', 'created_at'], unique=False)
         batch_op.create_index('ix_login_attempt_ip_created_at', ['ip', 'created_at'], unique=False)
+
+    op.create_table('guarantee_package',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.Enum('head_lease', 'mandate', name='package_kind', native_enum=False), nullable=False),
+    sa.Column('duration_years', sa.Integer(), nullable=False),
+    sa.Column('vacancy_covered', sa.Boolean(), nullable=False),
+    sa.Column('arrears_covered', sa.Boolean(), nullable=False),
+    sa.Column('damage_cover_months', sa.Integer(), nullable=False),
+    sa.Column('management_fee_basis_points', sa.Integer(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('damage_cover_months >= 0 AND damage_cover_months <= 24', name=op.f('ck_guarantee_package_damage_cover')),
+    sa.CheckConstraint('duration_years >= 1 AND duration_years <= 99', name=op.f('ck_guarantee_package_duration')),
+    sa.CheckConstraint('management_fee_basis_points >= 0 AND management_fee_basis_points <= 5000', name=op.f('ck_guarantee_package_management_fee')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_guarantee_package_agency_id_agency'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_guarantee_package'))
+    )
+    with op.batch_alter_table('guarantee_package', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_guarantee_package_agency_id'), ['agency_id'], unique=False)
+
+    op.create_table('rent_cap',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_type', sa.Enum('studio', 'apartment', 'house', name='unit_type', native_enum=False), nullable=False),
+    sa.Column('bedrooms', sa.Integer(), nullable=False),
+    sa.Column('cap_cents', sa.Integer(), nullable=False),
+    sa.Column('base_month', sa.Date(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('bedrooms >= 0 AND bedrooms <= 20', name=op.f('ck_rent_cap_bedrooms')),
+    sa.CheckConstraint('cap_cents > 0', name=op.f('ck_rent_cap_cap_positive')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_rent_cap_agency_id_agency'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rent_cap')),
+    sa.UniqueConstraint('agency_id', 'unit_type', 'bedrooms', name=op.f('uq_rent_cap_agency_id_unit_type_bedrooms'))
+    )
+    with op.batch_alter_table('rent_cap', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rent_cap_agency_id'), ['agency_id'], unique=False)
 
     op.create_table('user_account',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -164,12 +230,20 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('locale', sa.String(length=5), nullable=False),
+    sa.Column('street', sa.String(length=200), nullable=True),
+    sa.Column('postcode', sa.String(length=10), nullable=True),
+    sa.Column('municipality', sa.String(length=100), nullable=True),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('company_number', sa.String(length=20), nullable=True),
     sa.Column('iban', sa.String(length=34), nullable=True),
     sa.Column('bic', sa.String(length=11), nullable=True),
     sa.Column('consent_given', sa.Boolean(), nullable=False),
+    sa.Column('consent_given_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('profile_completed_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('country IS NULL OR (length(country) = 2 AND upper(country) = country)', name=op.f('ck_landlord_country_iso')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_landlord_agency_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_landlord_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_landlord')),
@@ -177,6 +251,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('landlord', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_landlord_agency_id'), ['agency_id'], unique=False)
+
+    op.create_table('notification',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('user_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('link', sa.String(length=500), nullable=True),
+    sa.Column('read_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_notification_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index('ix_notification_user_id_read_at', ['user_id', 'read_at'], unique=False)
 
     op.create_table('stored_file',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -271,6 +361,29 @@ def upgrade() -> None:
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_member_household_id'), ['household_id'], unique=False)
 
+    op.create_table('payout_account_change',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('landlord_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('iban', sa.String(length=34), nullable=False),
+    sa.Column('bic', sa.String(length=11), nullable=True),
+    sa.Column('requested_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('requested_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('status', sa.Enum('pending', 'approved', 'rejected', name='payout_change_status', native_enum=False), nullable=False),
+    sa.Column('decided_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('decided_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by'], ['user_account.id'], name=op.f('fk_payout_account_change_decided_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['landlord_id'], ['landlord.id'], name=op.f('fk_payout_account_change_landlord_id_landlord'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['requested_by'], ['user_account.id'], name=op.f('fk_payout_account_change_requested_by_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payout_account_change'))
+    )
+    with op.batch_alter_table('payout_account_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payout_account_change_landlord_id'), ['landlord_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payout_account_change_status'), ['status'], unique=False)
+
     op.create_table('preferred_area',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -307,6 +420,9 @@ def upgrade() -> None:
     sa.Column('available_from', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'submitted', 'inspection_scheduled', 'inspected', 'approved', 'rejected', 'available', 'offered', 'let', 'withdrawn', name='unit_status', native_enum=False), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('unit_type', sa.Enum('studio', 'apartment', 'house', name='unit_type', native_enum=False), nullable=False),
+    sa.Column('furnished', sa.Boolean(), nullable=False),
+    sa.Column('package_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
@@ -316,18 +432,150 @@ def upgrade() -> None:
     sa.CheckConstraint('min_occupants >= 1 AND min_occupants <= max_occupants AND max_occupants <= 20', name=op.f('ck_unit_occupants')),
     sa.CheckConstraint('surface_m2 IS NULL OR surface_m2 > 0', name=op.f('ck_unit_surface_positive')),
     sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_unit_building_id_building'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['package_id'], ['guarantee_package.id'], name=op.f('fk_unit_package_id_guarantee_package'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
     sa.UniqueConstraint('building_id', 'label', name=op.f('uq_unit_building_id_label'))
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_building_id'), ['building_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_package_id'), ['package_id'], unique=False)
+
+    op.create_table('head_lease',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('landlord_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('package_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('kind', sa.Enum('head_lease', 'mandate', name='head_lease_kind', native_enum=False), nullable=False),
+    sa.Column('guaranteed_rent_cents', sa.Integer(), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('duration_years', sa.Integer(), nullable=False),
+    sa.Column('index_base_month', sa.Date(), nullable=True),
+    sa.Column('status', sa.Enum('proposed', 'accepted', 'withdrawn', name='head_lease_status', native_enum=False), nullable=False),
+    sa.Column('proposed_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('accepted_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('accepted_ip', sa.String(length=45), nullable=True),
+    sa.Column('accepted_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('locale', sa.String(length=5), nullable=True),
+    sa.Column('pdf_file_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint("status != 'accepted' OR (accepted_at IS NOT NULL AND index_base_month IS NOT NULL)", name=op.f('ck_head_lease_accepted_complete')),
+    sa.CheckConstraint('duration_years >= 1 AND duration_years <= 99', name=op.f('ck_head_lease_duration')),
+    sa.CheckConstraint('guaranteed_rent_cents >= 0', name=op.f('ck_head_lease_rent_not_negative')),
+    sa.ForeignKeyConstraint(['accepted_by'], ['user_account.id'], name=op.f('fk_head_lease_accepted_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['landlord_id'], ['landlord.id'], name=op.f('fk_head_lease_landlord_id_landlord'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['package_id'], ['guarantee_package.id'], name=op.f('fk_head_lease_package_id_guarantee_package'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['pdf_file_id'], ['stored_file.id'], name=op.f('fk_head_lease_pdf_file_id_stored_file'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['proposed_by'], ['user_account.id'], name=op.f('fk_head_lease_proposed_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_head_lease_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_head_lease'))
+    )
+    with op.batch_alter_table('head_lease', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_head_lease_landlord_id'), ['landlord_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_head_lease_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('uq_head_lease_unit_proposed', ['unit_id'], unique=True, sqlite_where=sa.text("status = 'proposed'"), postgresql_where=sa.text("status = 'proposed'"))
+
+    op.create_table('inspection_report',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('inspector_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('scheduled_on', sa.Date(), nullable=False),
+    sa.Column('scheduled_time', sa.Time(), nullable=False),
+    sa.Column('completed_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('completed_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('electricity', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('gas', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('humidity', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('ventilation', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('windows', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('stairs', sa.Enum('ok', 'defect', 'not_applicable', name='check_result', native_enum=False), nullable=True),
+    sa.Column('smoke_detectors_count', sa.Integer(), nullable=True),
+    sa.Column('smoke_detectors_ok', sa.Boolean(), nullable=True),
+    sa.Column('energy_label', sa.String(length=3), nullable=True),
+    sa.Column('meter_electricity_kwh', sa.Float(), nullable=True),
+    sa.Column('meter_gas_m3', sa.Float(), nullable=True),
+    sa.Column('meter_water_m3', sa.Float(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('(meter_electricity_kwh IS NULL OR meter_electricity_kwh >= 0) AND (meter_gas_m3 IS NULL OR meter_gas_m3 >= 0) AND (meter_water_m3 IS NULL OR meter_water_m3 >= 0)', name=op.f('ck_inspection_report_meters_not_negative')),
+    sa.CheckConstraint('smoke_detectors_count IS NULL OR smoke_detectors_count >= 0', name=op.f('ck_inspection_report_smoke_detectors')),
+    sa.ForeignKeyConstraint(['completed_by'], ['user_account.id'], name=op.f('fk_inspection_report_completed_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['inspector_id'], ['user_account.id'], name=op.f('fk_inspection_report_inspector_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_inspection_report_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inspection_report'))
+    )
+    with op.batch_alter_table('inspection_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inspection_report_inspector_id'), ['inspector_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_report_scheduled_on'), ['scheduled_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_report_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('unit_photo',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('file_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('thumbnail_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['file_id'], ['stored_file.id'], name=op.f('fk_unit_photo_file_id_stored_file'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['thumbnail_id'], ['stored_file.id'], name=op.f('fk_unit_photo_thumbnail_id_stored_file'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_unit_photo_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_photo'))
+    )
+    with op.batch_alter_table('unit_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_photo_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('unit_status_change',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('from_status', sa.Enum('draft', 'submitted', 'inspection_scheduled', 'inspected', 'approved', 'rejected', 'available', 'offered', 'let', 'withdrawn', name='unit_status_from', native_enum=False), nullable=False),
+    sa.Column('to_status', sa.Enum('draft', 'submitted', 'inspection_scheduled', 'inspected', 'approved', 'rejected', 'available', 'offered', 'let', 'withdrawn', name='unit_status_to', native_enum=False), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('actor_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('moved_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_unit_status_change_actor_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_unit_status_change_unit_id_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_status_change'))
+    )
+    with op.batch_alter_table('unit_status_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_status_change_unit_id'), ['unit_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('unit_status_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_status_change_unit_id'))
+
+    op.drop_table('unit_status_change')
+    with op.batch_alter_table('unit_photo', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_photo_unit_id'))
+
+    op.drop_table('unit_photo')
+    with op.batch_alter_table('inspection_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_report_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_inspection_report_scheduled_on'))
+        batch_op.drop_index(batch_op.f('ix_inspection_report_inspector_id'))
+
+    op.drop_table('inspection_report')
+    with op.batch_alter_table('head_lease', schema=None) as batch_op:
+        batch_op.drop_index('uq_head_lease_unit_proposed', sqlite_where=sa.text("status = 'proposed'"), postgresql_where=sa.text("status = 'proposed'"))
+        batch_op.drop_index(batch_op.f('ix_head_lease_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_head_lease_landlord_id'))
+
+    op.drop_table('head_lease')
     with op.batch_alter_table('unit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_package_id'))
         batch_op.drop_index(batch_op.f('ix_unit_building_id'))
 
     op.drop_table('unit')
@@ -335,6 +583,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_preferred_area_household_id'))
 
     op.drop_table('preferred_area')
+    with op.batch_alter_table('payout_account_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_payout_account_change_status'))
+        batch_op.drop_index(batch_op.f('ix_payout_account_change_landlord_id'))
+
+    op.drop_table('payout_account_change')
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_member_household_id'))
 
@@ -355,6 +608,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_stored_file_owner')
 
     op.drop_table('stored_file')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_user_id_read_at')
+
+    op.drop_table('notification')
     with op.batch_alter_table('landlord', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_landlord_agency_id'))
 
@@ -371,6 +628,14 @@ def downgrade() -> None:
 
     op.drop_table('audit_entry')
     op.drop_table('user_account')
+    with op.batch_alter_table('rent_cap', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rent_cap_agency_id'))
+
+    op.drop_table('rent_cap')
+    with op.batch_alter_table('guarantee_package', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_guarantee_package_agency_id'))
+
+    op.drop_table('guarantee_package')
     with op.batch_alter_table('login_attempt', schema=None) as batch_op:
         batch_op.drop_index('ix_login_attempt_ip_created_at')
         batch_op.drop_index('ix_login_attempt_identifier_created_at')
@@ -381,5 +646,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_job_name'))
 
     op.drop_table('job')
+    op.drop_table('health_index')
+    op.drop_table('geocode_cache')
     op.drop_table('agency')
     # ### end Alembic commands ###

@@ -7,10 +7,11 @@ country code or IBAN as soon as it is assigned, with a message a form can show.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
+from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sra import audit
 from sra.db.base import Base
 from sra.register.countries import check_country
+from sra.register.rent_caps import UnitType
 
 ADULT_AGE = 18
 CURRENCIES = ("EUR", "PLN", "CZK")
@@ -101,6 +103,12 @@ class LandlordKind(StrEnum):
 
 class Landlord(Base):
     __tablename__ = "landlord"
+    __table_args__ = (
+        CheckConstraint(
+            "country IS NULL OR (length(country) = 2 AND upper(country) = country)",
+            name="country_iso",
+        ),
+    )
 
     agency_id: Mapped[UUID] = mapped_column(
         ForeignKey("agency.id", ondelete="RESTRICT"), index=True
@@ -113,15 +121,43 @@ class Landlord(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     locale: Mapped[str] = mapped_column(String(5), default="en")
+    # Postal address of the landlord (not of a flat): letters and contracts go there.
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    # Companies: enterprise number (BE), NIP (PL) or IČO (CZ), stored compact.
+    company_number: Mapped[str | None] = mapped_column(String(20))
+    # The account payouts go to. Changed after onboarding only through an approved
+    # contracts.payout_accounts.PayoutAccountChange.
     iban: Mapped[str | None] = mapped_column(String(34))
     bic: Mapped[str | None] = mapped_column(String(11))
     consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_given_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # Set when the landlord first saves a complete profile (onboarding done).
+    profile_completed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
     buildings: Mapped[list[Building]] = relationship(back_populates="landlord", lazy="raise")
 
     @validates("iban")
     def _check_iban(self, _key: str, value: str | None) -> str | None:
         return normalise_iban(value)
+
+    @validates("country")
+    def _check_country(self, _key: str, value: str | None) -> str | None:
+        return None if value is None else check_country(value)
+
+    @property
+    def profile_complete(self) -> bool:
+        return self.profile_completed_at is not None
+
+    @property
+    def address(self) -> str:
+        return ", ".join(
+            part
+            for part in (self.street, f"{self.postcode or ''} {self.municipality or ''}".strip())
+            if part
+        )
 
 
 class Building(Base):
@@ -212,6 +248,14 @@ class Unit(Base):
         _enum(UnitStatus, "unit_status"), default=UnitStatus.DRAFT
     )
     description: Mapped[str] = mapped_column(Text, default="")
+    unit_type: Mapped[UnitType] = mapped_column(
+        _enum(UnitType, "unit_type"), default=UnitType.APARTMENT
+    )
+    furnished: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The guarantee package the landlord chose (contracts.packages; a name, not an import).
+    package_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("guarantee_package.id", ondelete="RESTRICT"), index=True
+    )
 
     building: Mapped[Building] = relationship(back_populates="units", lazy="raise")
 
@@ -366,8 +410,9 @@ class PreferredArea(Base):
 audit.register_entity(
     "landlord",
     fields={"agency_id", "user_id", "kind", "name", "email", "phone", "locale", "iban", "bic"}
-    | {"consent_given"},
-    personal={"name", "email", "phone", "iban", "bic"},
+    | {"street", "postcode", "municipality", "country", "company_number"}
+    | {"consent_given", "consent_given_at", "profile_completed_at"},
+    personal={"name", "email", "phone", "iban", "bic", "street", "postcode", "municipality"},
 )
 audit.register_entity(
     "building",
@@ -394,6 +439,10 @@ audit.register_entity(
         "charges_cents",
         "available_from",
         "status",
+        "unit_type",
+        "furnished",
+        "package_id",
+        "description",
     },
 )
 audit.register_entity(

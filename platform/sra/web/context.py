@@ -8,6 +8,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from sra.i18n import negotiate, set_locale
 from sra.identity.current import SESSION_COOKIE, CurrentUser, load_current_user
+from sra.notifications import unread_count
 from sra.settings import Settings
 
 LOCALE_COOKIE = "sra_locale"
@@ -21,11 +22,16 @@ class RequestContextMiddleware(ASGIMiddleware):
         settings: Settings = app.state.settings
         cookies = _cookies(scope)
         user: CurrentUser | None = None
+        unread = 0
         token = cookies.get(SESSION_COOKIE)
         if token:
             async with app.state.session_maker() as session:
                 user = await load_current_user(session, token)
+                if user is not None:
+                    unread = await unread_count(session, user.id)
         scope["user"] = user
+        # The header shows the count on every page, so it is read with the user.
+        scope.setdefault("state", {})["unread_notifications"] = unread
         apply_locale(scope, settings, user.locale if user else None)
         await next_app(scope, receive, send)
 

@@ -105,7 +105,6 @@ def test_household_personal_fields_are_pseudonymised_and_others_kept_in_the_audi
     assert "status" not in audit.PERSONAL_FIELDS["household"]
     assert {"name", "iban"} <= audit.PERSONAL_FIELDS["landlord"]
     assert "guaranteed_rent_cents" in audit.ALLOWED_FIELDS["unit"]
-    assert "description" not in audit.ALLOWED_FIELDS["unit"]
 
 
 async def test_erasing_a_household_replaces_its_name_in_the_audit_log(db: AsyncSession) -> None:
