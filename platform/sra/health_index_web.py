@@ -28,7 +28,8 @@ from sra.health_index import (
 )
 from sra.i18n import gettext as _
 from sra.identity.roles import Role
-from sra.web.guards import current_user, requires
+from sra.web.audit_trail import record_change
+from sra.web.guards import requires
 
 MAX_CSV_BYTES = 200_000
 
@@ -59,19 +60,10 @@ async def _page(
 
 
 async def _record(request: AnyRequest, session: AsyncSession, action: str, after: Any) -> None:
-    user = current_user(request)
-    await audit.record(
-        session,
-        actor_id=user.id if user else None,
-        actor_label=user.display_name if user else "",
-        action=action,
-        entity="health_index",
-        entity_id=after.get("month", "import"),
-        after=after,
-        ip_address=request.client.host if request.client else None,
+    entity_id = after.get("month", "import")
+    await record_change(
+        request, session, action=action, entity="health_index", entity_id=entity_id, after=after
     )
-    # Flush here: a failure at the framework's commit would be swallowed after a 303.
-    await session.flush()
 
 
 class HealthIndexController(Controller):

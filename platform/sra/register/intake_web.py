@@ -61,6 +61,16 @@ async def _unit(db: AsyncSession, user: CurrentUser, unit_id: UUID) -> Unit:
     return unit
 
 
+async def _posted(
+    request: AnyRequest, db: AsyncSession, unit_id: UUID, *names: str
+) -> tuple[CurrentUser, Unit, dict[str, str]]:
+    """The officer, their agency's unit (404 otherwise) and the form's ``names``, trimmed."""
+    user = _caller(request)
+    unit = await _unit(db, user, unit_id)
+    form = await request.form()
+    return user, unit, {k: _text(form, k) for k in names}
+
+
 def _read_filter(query: Any) -> tuple[intake.QueueFilter, dict[str, str], Errors]:
     values = {k: (query.get(k) or "").strip() for k in ("status", "municipality", "bedrooms")}
     values |= {k: (query.get(k) or "").strip() for k in ("accessibility", "q")}
@@ -153,10 +163,7 @@ class IntakeController(Controller):
         db_session: NamedDependency[AsyncSession],
         unit_id: FromPath[UUID],
     ) -> Response[Any]:
-        user = _caller(request)
-        unit = await _unit(db_session, user, unit_id)
-        form = await request.form()
-        values = {k: _text(form, k) for k in ("on", "at", "inspector")}
+        user, unit, values = await _posted(request, db_session, unit_id, "on", "at", "inspector")
         errors: Errors = {}
         on, error = form_values.day(values["on"], not_before=date.today())
         if error:
@@ -234,10 +241,7 @@ class IntakeController(Controller):
         db_session: NamedDependency[AsyncSession],
         unit_id: FromPath[UUID],
     ) -> Response[Any]:
-        user = _caller(request)
-        unit = await _unit(db_session, user, unit_id)
-        form = await request.form()
-        values = {k: _text(form, k) for k in ("lat", "lon")}
+        user, unit, values = await _posted(request, db_session, unit_id, "lat", "lon")
         errors: Errors = {}
         lat, error = form_values.number(values["lat"], low=-90, high=90, required=True)
         if error:
@@ -257,10 +261,9 @@ class IntakeController(Controller):
         db_session: NamedDependency[AsyncSession],
         unit_id: FromPath[UUID],
     ) -> Response[Any]:
-        user = _caller(request)
-        unit = await _unit(db_session, user, unit_id)
-        form = await request.form()
-        values = {k: _text(form, k) for k in ("guaranteed_rent", "tenant_rent")}
+        user, unit, values = await _posted(
+            request, db_session, unit_id, "guaranteed_rent", "tenant_rent"
+        )
         errors: Errors = {}
         guaranteed, error = form_values.cents(values["guaranteed_rent"])
         if error:
@@ -288,10 +291,7 @@ class IntakeController(Controller):
         db_session: NamedDependency[AsyncSession],
         unit_id: FromPath[UUID],
     ) -> Response[Any]:
-        user = _caller(request)
-        unit = await _unit(db_session, user, unit_id)
-        form = await request.form()
-        values = {"reason": _text(form, "reason")}
+        user, unit, values = await _posted(request, db_session, unit_id, "reason")
         errors: Errors = {}
         if not values["reason"]:
             errors["reason"] = _("Please give the reason: the landlord will read it.")

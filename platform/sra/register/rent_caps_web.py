@@ -18,7 +18,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sra import audit
 from sra.health_index import month_error, parse_month
 from sra.i18n import gettext as _
 from sra.identity.roles import Role
@@ -34,6 +33,7 @@ from sra.register.rent_caps import (
     list_caps,
     set_cap,
 )
+from sra.web.audit_trail import record_change
 from sra.web.guards import current_user, requires
 
 AnyRequest = Request[Any, Any, Any]
@@ -167,22 +167,12 @@ class RentCapsController(Controller):
 
 
 async def _record(request: AnyRequest, session: AsyncSession, action: str, cap: RentCap) -> None:
-    user = current_user(request)
-    await audit.record(
-        session,
-        actor_id=user.id if user else None,
-        actor_label=user.display_name if user else "",
-        action=action,
-        entity="rent_cap",
-        entity_id=cap.id,
-        after={
-            name: getattr(cap, name)
-            for name in ("unit_type", "bedrooms", "cap_cents", "base_month")
-        },
-        ip_address=request.client.host if request.client else None,
+    after = {
+        name: getattr(cap, name) for name in ("unit_type", "bedrooms", "cap_cents", "base_month")
+    }
+    await record_change(
+        request, session, action=action, entity="rent_cap", entity_id=cap.id, after=after
     )
-    # Flush here: a failure at the framework's commit would be swallowed after a 303.
-    await session.flush()
 
 
 rent_caps_pages = [RentCapsController]

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sra.identity.current import SESSION_COOKIE, hash_token
-from sra.identity.models import User, UserSession
+from sra.identity.models import User
 from sra.identity.roles import Role
+from tests.sessions import sign_in_as
 
 
 async def make_user(db: AsyncSession, role: Role, name: str | None = None) -> User:
@@ -31,17 +30,7 @@ async def sign_in(
 ) -> User:
     """A user of ``role`` with a live session (second factor given); ``client`` sends its cookie."""
     user = await make_user(db, role, name)
-    token = secrets.token_urlsafe(32)
-    db.add(
-        UserSession(
-            token_hash=hash_token(token),
-            user_id=user.id,
-            expires_at=datetime.now(UTC) + timedelta(hours=1),
-            second_factor_done=True,
-        )
-    )
-    await db.commit()
-    client.cookies.set(SESSION_COOKIE, token)
+    await sign_in_as(client, db, user, locale=None)
     return user
 
 

@@ -128,10 +128,9 @@ class SignInController(Controller):
         db_session: NamedDependency[AsyncSession],
         next: FromQuery[str] = "",
     ) -> Response[Any]:
-        user, early = await _pending_staff(request, db_session, next)
-        if early:
-            return early
-        assert user is not None
+        user = await _pending_staff(request, db_session, next)
+        if not isinstance(user, User):
+            return user
         if user.totp_confirmed_at is None:
             return Redirect(
                 _with_next("/login/setup-second-factor", safe_next(next, AFTER_SIGN_IN))
@@ -143,10 +142,9 @@ class SignInController(Controller):
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession]
     ) -> Response[Any]:
         form = await request.form()
-        user, early = await _pending_staff(request, db_session, field(form, "next"))
-        if early:
-            return early
-        assert user is not None
+        user = await _pending_staff(request, db_session, field(form, "next"))
+        if not isinstance(user, User):
+            return user
         values = {"next": field(form, "next")}
         error = await _check_code(request, user, user.totp_secret, field(form, "code"))
         if error:
@@ -162,10 +160,9 @@ class SignInController(Controller):
         db_session: NamedDependency[AsyncSession],
         next: FromQuery[str] = "",
     ) -> Response[Any]:
-        user, early = await _pending_staff(request, db_session, next)
-        if early:
-            return early
-        assert user is not None
+        user = await _pending_staff(request, db_session, next)
+        if not isinstance(user, User):
+            return user
         if user.totp_confirmed_at is not None:
             return Redirect(_with_next("/login/second-factor", safe_next(next, AFTER_SIGN_IN)))
         if not user.totp_secret:
@@ -178,10 +175,9 @@ class SignInController(Controller):
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession]
     ) -> Response[Any]:
         form = await request.form()
-        user, early = await _pending_staff(request, db_session, field(form, "next"))
-        if early:
-            return early
-        assert user is not None
+        user = await _pending_staff(request, db_session, field(form, "next"))
+        if not isinstance(user, User):
+            return user
         values = {"next": field(form, "next")}
         if user.totp_confirmed_at is not None or not user.totp_secret:
             return Redirect(_with_next("/login/second-factor", AFTER_SIGN_IN), status_code=303)
@@ -213,17 +209,15 @@ def _session_id(request: AnyRequest) -> Any:
 
 async def _pending_staff(
     request: AnyRequest, db_session: AsyncSession, next_path: str
-) -> tuple[User | None, Response[Any] | None]:
+) -> User | Response[Any]:
     """The staff member between password and second factor, or where to send anyone else."""
     current: CurrentUser | None = current_user(request)
     if current is None:
-        return None, Redirect("/login", status_code=303)
+        return Redirect("/login", status_code=303)
     if current.fully_signed_in:
-        return None, Redirect(safe_next(next_path, AFTER_SIGN_IN), status_code=303)
+        return Redirect(safe_next(next_path, AFTER_SIGN_IN), status_code=303)
     user = await db_session.get(User, current.id)
-    if user is None:
-        return None, Redirect("/login", status_code=303)
-    return user, None
+    return user if user is not None else Redirect("/login", status_code=303)
 
 
 async def _check_code(
