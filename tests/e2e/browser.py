@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, Response
 
 from tests.e2e.accounts import Account
 
@@ -33,10 +35,22 @@ def launch(playwright: Playwright) -> Browser:
     )
 
 
-def submit(page: Page, form: str) -> None:
-    """Press the submit button of ``form`` and wait for the page it leads to."""
-    with page.expect_navigation():
+@contextmanager
+def visitor(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile (no cookies) in English, as a first-time visitor."""
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def submit(page: Page, form: str) -> Response | None:
+    """Press the submit button of ``form``; wait for the page it leads to and return its answer."""
+    with page.expect_navigation() as navigation:
         page.locator(f"{form} [type=submit]").first.click()
+    return navigation.value
 
 
 def sign_in(page: Page, base_url: str, account: Account) -> None:

@@ -1,4 +1,8 @@
-"""Browser fixtures: one server per database kind for the whole module, one browser per server.
+"""Browser fixtures: one server per database kind for the whole e2e package (migrated and
+seeded once), one browser per module and server.
+
+Tests share each server, so a test that changes data uses records of its own (a new landlord,
+an account no other test signs in with) and never re-seeds.
 
 Playwright's sync API keeps its own event loop marked as running while a browser is
 open, so no async code may run in between: the PostgreSQL database is created before
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -23,7 +28,7 @@ from sra.identity.models import User
 from sra.register.models import Household
 from sra_app.models import load_all_models
 from tests.conftest import _create_postgres_database, _postgres_admin, missing_service
-from tests.e2e.browser import CHROMIUM, MISSING_CHROMIUM, launch
+from tests.e2e.browser import CHROMIUM, MISSING_CHROMIUM, launch, visitor
 from tests.e2e.live import live_server
 
 
@@ -31,6 +36,8 @@ from tests.e2e.live import live_server
 class LiveSite:
     url: str
     household_ids: dict[str, UUID]  # the household record of each household sign-in e-mail
+    database_url: str
+    workdir: Path  # holds the server's SRA_VAR_DIR (see tests.e2e.live)
 
 
 async def _household_ids(database_url: str) -> dict[str, UUID]:
@@ -46,7 +53,7 @@ async def _household_ids(database_url: str) -> dict[str, UUID]:
         await engine.dispose()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def live_site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveSite]:
@@ -57,12 +64,12 @@ def live_site(
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{workdir / 'sra.sqlite3'}"
         with live_server(url, workdir) as base_url:
-            yield LiveSite(base_url, asyncio.run(_household_ids(url)))
+            yield LiveSite(base_url, asyncio.run(_household_ids(url)), url, workdir)
         return
     url = _create_postgres_database()
     try:
         with live_server(url, workdir) as base_url:
-            yield LiveSite(base_url, asyncio.run(_household_ids(url)))
+            yield LiveSite(base_url, asyncio.run(_household_ids(url)), url, workdir)
     finally:
         name = url.rsplit("/", 1)[1]
         asyncio.run(_postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -90,7 +97,5 @@ def browser(live_site: LiveSite) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser profile (no cookies) in English, as a first-time visitor."""
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+    with visitor(browser) as fresh:
+        yield fresh

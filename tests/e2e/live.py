@@ -79,6 +79,31 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Pa
     raise ServerFailed(f"no answer from {base_url}/health in {START_TIMEOUT:.0f} s:\n{_tail(log)}")
 
 
+def var_dir_of(workdir: Path) -> Path:
+    return workdir / "var"
+
+
+def outbox_of(workdir: Path) -> Path:
+    """Where the server's mail lands as .eml files (the default file outbox of SRA_VAR_DIR)."""
+    return var_dir_of(workdir) / "outbox"
+
+
+def run_jobs_once(database_url: str, workdir: Path, base_url: str) -> None:
+    """Run the due background jobs (mail delivery among them) with `sra worker --once`.
+
+    The server runs with --no-worker so the tests decide when jobs run; this is the same
+    worker a deployment runs, with the server's own settings.
+    """
+    port = int(base_url.rsplit(":", 1)[1])
+    env = server_env(database_url, var_dir_of(workdir), port)
+    done = subprocess.run(
+        [SRA, "worker", "--once"], env=env, capture_output=True, timeout=120, check=False
+    )
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).decode(errors="replace")
+        raise ServerFailed(f"`sra worker --once` exited {done.returncode}:\n{output[-4000:]}")
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
@@ -92,7 +117,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def live_server(database_url: str, workdir: Path) -> Iterator[str]:
     """Yield the base URL of a migrated, seeded server; stop it on exit."""
     port = free_port()
-    var_dir = workdir / "var"
+    var_dir = var_dir_of(workdir)
     var_dir.mkdir(parents=True, exist_ok=True)
     log = workdir / "server.log"
     env = server_env(database_url, var_dir, port)
