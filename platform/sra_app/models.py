@@ -13,6 +13,8 @@ def load_all_models() -> MetaData:
     import sra.files.models
     import sra.geo.cache
     import sra.health_index
+    import sra.households.documents
+    import sra.households.status
     import sra.identity.models
     import sra.jobs.models
     import sra.notifications

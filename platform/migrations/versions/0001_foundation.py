@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 14:52:27.270111
+Create Date: 2026-11-23 15:45:46.781401
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('default_locale', sa.String(length=5), nullable=False),
     sa.Column('iban', sa.String(length=34), nullable=True),
+    sa.Column('renewal_reminder_days', sa.Integer(), server_default='30', nullable=False),
+    sa.Column('renewal_grace_days', sa.Integer(), server_default='30', nullable=False),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
@@ -204,9 +206,24 @@ def upgrade() -> None:
     sa.Column('urgency', sa.Integer(), nullable=False),
     sa.Column('registered_on', sa.Date(), nullable=False),
     sa.Column('consent_given', sa.Boolean(), nullable=False),
+    sa.Column('consent_given_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('other_needs', sa.Text(), nullable=True),
+    sa.Column('disability', sa.Boolean(), nullable=False),
+    sa.Column('eviction_date', sa.Date(), nullable=True),
+    sa.Column('current_rent_cents', sa.Integer(), nullable=True),
+    sa.Column('local_tie', sa.Boolean(), nullable=False),
+    sa.Column('submitted_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('verified_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('verified_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('verified_facts', sa.JSON(), nullable=True),
+    sa.Column('renewal_due_on', sa.Date(), nullable=True),
+    sa.Column('renewal_reminded_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('erasure_requested_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('erased_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
     sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
     sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
     sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('current_rent_cents IS NULL OR current_rent_cents >= 0', name=op.f('ck_household_current_rent')),
     sa.CheckConstraint('ethos_category IS NULL OR (ethos_category >= 1 AND ethos_category <= 13)', name=op.f('ck_household_ethos_category')),
     sa.CheckConstraint('max_distance_km IS NULL OR (max_distance_km > 0 AND max_distance_km <= 1000)', name=op.f('ck_household_max_distance')),
     sa.CheckConstraint('max_rent_cents IS NULL OR max_rent_cents >= 0', name=op.f('ck_household_max_rent')),
@@ -214,6 +231,7 @@ def upgrade() -> None:
     sa.CheckConstraint('urgency >= 0 AND urgency <= 1000', name=op.f('ck_household_urgency_range')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_household_agency_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_household_user_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['verified_by'], ['user_account.id'], name=op.f('fk_household_verified_by_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_household')),
     sa.UniqueConstraint('reference', name=op.f('uq_household_reference')),
     sa.UniqueConstraint('user_id', name=op.f('uq_household_user_id'))
@@ -345,6 +363,37 @@ def upgrade() -> None:
     with op.batch_alter_table('building', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_building_landlord_id'), ['landlord_id'], unique=False)
 
+    op.create_table('household_document',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('kind', sa.Enum('identity', 'income', 'situation', 'other', name='document_kind', native_enum=False), nullable=False),
+    sa.Column('file_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['file_id'], ['stored_file.id'], name=op.f('fk_household_document_file_id_stored_file'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_document_household_id_household'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_document')),
+    sa.UniqueConstraint('file_id', name=op.f('uq_household_document_file_id'))
+    )
+    with op.batch_alter_table('household_document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_document_household_id'), ['household_id'], unique=False)
+
+    op.create_table('household_income',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('source', sa.Enum('work', 'benefits', 'unemployment', 'pension', 'disability_allowance', 'child_benefit', 'maintenance', 'other', name='income_source', native_enum=False), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('amount_cents >= 0', name=op.f('ck_household_income_amount_not_negative')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_income_household_id_household'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_income'))
+    )
+    with op.batch_alter_table('household_income', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_income_household_id'), ['household_id'], unique=False)
+
     op.create_table('household_member',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -360,6 +409,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_member_household_id'), ['household_id'], unique=False)
+
+    op.create_table('household_status_change',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('from_status', sa.Enum('draft', 'submitted', 'returned', 'active', 'rejected', 'offered', 'housed', 'inactive', 'withdrawn', name='household_status_from', native_enum=False), nullable=False),
+    sa.Column('to_status', sa.Enum('draft', 'submitted', 'returned', 'active', 'rejected', 'offered', 'housed', 'inactive', 'withdrawn', name='household_status_to', native_enum=False), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('actor_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('moved_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_household_status_change_actor_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_status_change_household_id_household'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_status_change'))
+    )
+    with op.batch_alter_table('household_status_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_status_change_household_id'), ['household_id'], unique=False)
 
     op.create_table('payout_account_change',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -588,10 +655,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_payout_account_change_landlord_id'))
 
     op.drop_table('payout_account_change')
+    with op.batch_alter_table('household_status_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_status_change_household_id'))
+
+    op.drop_table('household_status_change')
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_member_household_id'))
 
     op.drop_table('household_member')
+    with op.batch_alter_table('household_income', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_income_household_id'))
+
+    op.drop_table('household_income')
+    with op.batch_alter_table('household_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_document_household_id'))
+
+    op.drop_table('household_document')
     with op.batch_alter_table('building', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_building_landlord_id'))
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -78,6 +80,10 @@ class Agency(Base):
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     default_locale: Mapped[str] = mapped_column(String(5), default="en")
     iban: Mapped[str | None] = mapped_column(String(34))
+    # Annual renewal of household profiles: reminders start this many days before the due
+    # date; an unconfirmed profile goes inactive this many days after it.
+    renewal_reminder_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    renewal_grace_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     @validates("country")
     def _check_country(self, _key: str, value: str) -> str:
@@ -292,6 +298,9 @@ class Household(Base):
             "max_distance_km IS NULL OR (max_distance_km > 0 AND max_distance_km <= 1000)",
             name="max_distance",
         ),
+        CheckConstraint(
+            "current_rent_cents IS NULL OR current_rent_cents >= 0", name="current_rent"
+        ),
     )
 
     agency_id: Mapped[UUID] = mapped_column(
@@ -326,6 +335,27 @@ class Household(Base):
     urgency: Mapped[int] = mapped_column(Integer, default=0)
     registered_on: Mapped[date] = mapped_column(Date)
     consent_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_given_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # Needs and situation beyond the solver's fields (the points scheme reads these).
+    other_needs: Mapped[str | None] = mapped_column(Text)  # free text, read by staff only
+    disability: Mapped[bool] = mapped_column(Boolean, default=False)
+    eviction_date: Mapped[date | None] = mapped_column(Date)
+    current_rent_cents: Mapped[int | None] = mapped_column(Integer)
+    local_tie: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The verification: who verified the facts, when, and the facts as verified
+    # (sra.households.facts.HouseholdFacts as a dict). Points are computed from these only.
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    verified_by: Mapped[UUID | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    verified_facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Annual renewal: the household confirms its profile by this date.
+    renewal_due_on: Mapped[date | None] = mapped_column(Date)
+    renewal_reminded_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # Data protection: an erasure asked for, and done (the record is then pseudonymised).
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
     members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="household",
@@ -335,6 +365,12 @@ class Household(Base):
     )
     preferred_areas: Mapped[list[PreferredArea]] = relationship(
         back_populates="household", lazy="raise", cascade="all, delete-orphan"
+    )
+    incomes: Mapped[list[HouseholdIncome]] = relationship(
+        back_populates="household",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="HouseholdIncome.created_at",
     )
 
     def adults_in(self, year: int) -> int:
@@ -389,6 +425,33 @@ class HouseholdMember(Base):
     @property
     def is_adult(self) -> bool:
         return self.age_in(date.today().year) >= ADULT_AGE
+
+
+class IncomeSource(StrEnum):
+    WORK = "work"
+    BENEFITS = "benefits"
+    UNEMPLOYMENT = "unemployment"
+    PENSION = "pension"
+    DISABILITY_ALLOWANCE = "disability_allowance"
+    CHILD_BENEFIT = "child_benefit"
+    MAINTENANCE = "maintenance"
+    OTHER = "other"
+
+
+class HouseholdIncome(Base):
+    """One monthly income of the household, by source; ``Household.monthly_income_cents`` is
+    their sum (kept by the profile service, read by the solver and the points scheme)."""
+
+    __tablename__ = "household_income"
+    __table_args__ = (CheckConstraint("amount_cents >= 0", name="amount_not_negative"),)
+
+    household_id: Mapped[UUID] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[IncomeSource] = mapped_column(_enum(IncomeSource, "income_source"))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+
+    household: Mapped[Household] = relationship(back_populates="incomes", lazy="raise")
 
 
 class PreferredArea(Base):
@@ -469,8 +532,32 @@ audit.register_entity(
         "urgency",
         "registered_on",
         "consent_given",
+        "consent_given_at",
+        "disability",
+        "eviction_date",
+        "current_rent_cents",
+        "local_tie",
+        "submitted_at",
+        "verified_at",
+        "verified_by",
+        "renewal_due_on",
+        "erasure_requested_at",
+        "erased_at",
     },
-    personal={"name", "email", "phone", "monthly_income_cents", "ethos_category"},
+    personal={
+        "name",
+        "email",
+        "phone",
+        "monthly_income_cents",
+        "ethos_category",
+        "eviction_date",
+        "current_rent_cents",
+    },
+)
+audit.register_entity(
+    "household_income",
+    fields={"household_id", "source", "amount_cents"},
+    personal={"amount_cents"},
 )
 audit.register_entity(
     "household_member",
