@@ -21,6 +21,7 @@ def template_dirs() -> list[Path]:
     dirs.append(Path(sra_identity_templates()))
     dirs.append(Path(contracts_templates()))
     dirs.append(Path(sra_identity_templates()).parents[1] / "register" / "templates")
+    dirs.append(Path(sra_identity_templates()).parents[1] / "households" / "templates")
     return [d for d in dirs if d.exists()]
 
 
