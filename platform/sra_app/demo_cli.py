@@ -8,7 +8,7 @@ demo sign-ins.
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -26,8 +26,10 @@ from sra.register.models import (
     Agency,
     Building,
     Household,
+    HouseholdIncome,
     HouseholdMember,
     HouseholdStatus,
+    IncomeSource,
     Landlord,
     LandlordKind,
     MemberRelation,
@@ -38,6 +40,7 @@ from sra.register.models import (
 )
 from sra.settings import Settings
 from sra_app.demo_geo import add_demo_indices_and_caps
+from sra_app.demo_households import add_demo_household_journeys
 from sra_app.demo_landlords import add_demo_packages_and_accounts
 from sra_app.demo_leases import add_demo_intake_and_leases
 from sra_app.demo_listings import add_demo_listings
@@ -108,13 +111,20 @@ class DemoArea(_Record, kw_only=True):
     lon: float
 
 
+class DemoIncome(_Record, kw_only=True):
+    source: IncomeSource
+    amount_cents: int
+
+
 class DemoHousehold(_Record, kw_only=True):
     reference: str
     name: str
     email: str | None = None
     locale: str
+    # Where the demo leaves the application; sra_app.demo_households walks it there through
+    # the real services (submission, verification, points), so the history is real too.
     status: HouseholdStatus
-    monthly_income_cents: int
+    incomes: list[DemoIncome]
     max_rent_cents: int | None = None
     wheelchair: bool = False
     step_free: bool = False
@@ -123,8 +133,12 @@ class DemoHousehold(_Record, kw_only=True):
     ethos_category: int | None = None
     displaced: bool = False
     eviction_threat: bool = False
+    disability: bool = False
+    current_rent_cents: int | None = None
+    eviction_in_days: int | None = None
+    local_tie: bool = False
+    other_needs: str | None = None
     support_need: SupportNeed
-    urgency: int
     registered_days_ago: int
     consent_given: bool
     password: str | None = None
@@ -258,6 +272,7 @@ async def _load(
     await add_demo_packages_and_accounts(session, agency)
     await add_demo_listings(session, agency, settings)
     await add_demo_intake_and_leases(session, agency)
+    await add_demo_household_journeys(session, agency, data.households, settings)
     await session.flush()
 
 
@@ -310,6 +325,10 @@ async def _add_household(
     members = fields.pop("members")
     areas = fields.pop("preferred_areas")
     days_ago = fields.pop("registered_days_ago")
+    incomes = fields.pop("incomes")
+    eviction_in_days = fields.pop("eviction_in_days")
+    # Every application starts as the household left it; the journeys move it on.
+    fields["status"] = HouseholdStatus.DRAFT
     user_id = None
     if data.email is not None and password is not None:
         user_id = await users.add(
@@ -326,6 +345,10 @@ async def _add_household(
             registered_on=today - timedelta(days=days_ago),
             members=[HouseholdMember(**msgspec.structs.asdict(m)) for m in members],
             preferred_areas=[PreferredArea(**msgspec.structs.asdict(a)) for a in areas],
+            incomes=[HouseholdIncome(**msgspec.structs.asdict(i)) for i in incomes],
+            monthly_income_cents=sum(i.amount_cents for i in incomes),
+            eviction_date=today + timedelta(days=eviction_in_days) if eviction_in_days else None,
+            consent_given_at=datetime.now(UTC) if data.consent_given else None,
             **fields,
         )
     )

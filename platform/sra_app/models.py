@@ -13,8 +13,12 @@ def load_all_models() -> MetaData:
     import sra.files.models
     import sra.geo.cache
     import sra.health_index
+    import sra.households.document_store  # the documents' access policy and eraser
     import sra.households.documents
+    import sra.households.messages
+    import sra.households.points_store
     import sra.households.status
+    import sra.households.verification
     import sra.identity.models
     import sra.jobs.models
     import sra.notifications

@@ -50,15 +50,35 @@ def page_handlers() -> list[Any]:
     from sra.audit_web import audit_pages
     from sra.files.web import file_pages
     from sra.health_index_web import health_index_pages
+    from sra.households.erasure_web import erasure_pages
+    from sra.households.points_web import points_pages as points_scheme_pages
+    from sra.households.register_web import register_pages
+    from sra.households.renewal_web import renewal_settings_pages
+    from sra.households.verification_web import verification_pages
     from sra.identity.pages import identity_pages
     from sra.jobs.web import jobs_pages
     from sra.notifications_web import notification_pages
     from sra.register.intake_web import intake_pages
     from sra.register.rent_caps_web import rent_caps_pages
     from sra_app.staff_home import staff_pages
+    from tenant_portal.documents import document_pages
+    from tenant_portal.messages import message_pages
+    from tenant_portal.my_data import my_data_pages
+    from tenant_portal.points import points_pages as my_points_pages
+    from tenant_portal.profile import profile_pages as household_profile_pages
+    from tenant_portal.renewal import renewal_pages
     from tenant_portal.web import tenant_pages
 
     return [
+        *points_scheme_pages,
+        *my_points_pages,
+        *renewal_pages,
+        *my_data_pages,
+        *renewal_settings_pages,
+        *erasure_pages,
+        *register_pages,
+        *verification_pages,
+        *message_pages,
         *landlord_pages,
         *unit_pages,
         *profile_pages,
@@ -67,6 +87,8 @@ def page_handlers() -> list[Any]:
         *package_admin_pages,
         *payout_account_pages,
         *tenant_pages,
+        *household_profile_pages,
+        *document_pages,
         *staff_pages,
         *jobs_pages,
         *audit_pages,
@@ -86,16 +108,22 @@ def api_handlers() -> list[Any]:
     from landlord_portal.profile_api import landlord_api
     from landlord_portal.unit_api import unit_api
     from sra.audit_web import audit_api_handlers
+    from sra.households.points_api import points_api
+    from sra.households.register_api import register_api
     from sra.identity.pages import identity_api
     from tenant_portal.api import tenant_api
+    from tenant_portal.profile_api import profile_api
 
     return [
         *audit_api_handlers,
         *identity_api(),
         *tenant_api,
+        *profile_api,
         *landlord_api,
         *unit_api,
         *package_api,
+        *register_api,
+        *points_api,
     ]
 
 
@@ -112,6 +140,8 @@ def register_navigation() -> None:
 
     add_nav_item(lazy("My flats"), "/landlord", {Role.LANDLORD}, order=10)
     add_nav_item(lazy("My home search"), "/tenant", {Role.HOUSEHOLD}, order=10)
+    add_nav_item(lazy("My profile"), "/tenant/profile", {Role.HOUSEHOLD}, order=12)
+    add_nav_item(lazy("My documents"), "/tenant/documents", {Role.HOUSEHOLD}, order=13)
     add_nav_item(lazy("Staff dashboard"), "/staff", set(STAFF_ROLES), order=10)
     add_nav_item(lazy("Users"), "/admin/users", {Role.ADMINISTRATOR}, order=80)
     add_nav_item(
@@ -122,6 +152,14 @@ def register_navigation() -> None:
     )
     add_nav_item(lazy("Health index"), "/staff/health-index", {Role.FINANCE_OFFICER}, order=70)
     add_nav_item(lazy("Rent caps"), "/admin/rent-caps", {Role.ADMINISTRATOR}, order=85)
+    add_nav_item(lazy("Points scheme"), "/admin/points-scheme", {Role.ADMINISTRATOR}, order=86)
+    add_nav_item(
+        lazy("Points scheme"),
+        "/staff/points-scheme",
+        {Role.ALLOCATION_OFFICER, Role.MANAGER},
+        order=75,
+    )
+    add_nav_item(lazy("My points"), "/tenant/points", {Role.HOUSEHOLD}, order=15)
     add_nav_item(lazy("Intake"), "/staff/intake", {Role.INTAKE_OFFICER}, order=20)
     add_nav_item(
         lazy("Inspection calendar"), "/staff/intake/calendar", {Role.INTAKE_OFFICER}, order=21
@@ -147,6 +185,21 @@ def register_navigation() -> None:
     )
     add_nav_item(lazy("Audit log"), "/admin/audit", {Role.ADMINISTRATOR}, order=90)
     add_nav_item(lazy("Background jobs"), "/admin/jobs", {Role.ADMINISTRATOR}, order=91)
+    add_nav_item(lazy("My data"), "/tenant/my-data", {Role.HOUSEHOLD}, order=90)
+    add_nav_item(
+        lazy("Households"),
+        "/staff/households",
+        {Role.ALLOCATION_OFFICER, Role.CASEWORKER},
+        order=40,
+    )
+    add_nav_item(
+        lazy("Verification"), "/staff/households/verification", {Role.ALLOCATION_OFFICER}, order=41
+    )
+    add_nav_item(lazy("Messages"), "/tenant/messages", {Role.HOUSEHOLD}, order=20)
+    add_nav_item(
+        lazy("Erasure requests"), "/staff/erasure-requests", {Role.ADMINISTRATOR}, order=88
+    )
+    add_nav_item(lazy("Renewal"), "/admin/households/renewal", {Role.ADMINISTRATOR}, order=86)
 
 
 def startup_hooks() -> Sequence[Callable[..., Any]]:
@@ -155,4 +208,10 @@ def startup_hooks() -> Sequence[Callable[..., Any]]:
 
 def task_modules() -> list[str]:
     """Modules holding ``@task`` functions; the worker imports them before it runs jobs."""
-    return ["sra.jobs.housekeeping", "sra.mail.tasks", "sra.identity.tasks"]
+    return [
+        "sra.jobs.housekeeping",
+        "sra.mail.tasks",
+        "sra.identity.tasks",
+        "sra.households.renewal",
+        "sra.households.document_store",
+    ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:45:46.781401
+Create Date: 2026-11-23 15:51:40.771116
 """
 from __future__ import annotations
 
@@ -286,6 +286,27 @@ def upgrade() -> None:
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index('ix_notification_user_id_read_at', ['user_id', 'read_at'], unique=False)
 
+    op.create_table('points_scheme',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('rules', sa.JSON(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'active', 'retired', name='points_scheme_status', native_enum=False), nullable=False),
+    sa.Column('activated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('activated_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('version >= 1', name=op.f('ck_points_scheme_version_positive')),
+    sa.ForeignKeyConstraint(['activated_by'], ['user_account.id'], name=op.f('fk_points_scheme_activated_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_points_scheme_agency_id_agency'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_points_scheme')),
+    sa.UniqueConstraint('agency_id', 'version', name=op.f('uq_points_scheme_agency_id_version'))
+    )
+    with op.batch_alter_table('points_scheme', schema=None) as batch_op:
+        batch_op.create_index('uq_points_scheme_one_active', ['agency_id'], unique=True, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
+
     op.create_table('stored_file',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('owner_kind', sa.String(length=60), nullable=False),
@@ -410,6 +431,46 @@ def upgrade() -> None:
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_member_household_id'), ['household_id'], unique=False)
 
+    op.create_table('household_message',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('sender', sa.Enum('agency', 'household', name='message_sender', native_enum=False), nullable=False),
+    sa.Column('author_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_household_message_author_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_message_household_id_household'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_message'))
+    )
+    with op.batch_alter_table('household_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_message_household_id'), ['household_id'], unique=False)
+
+    op.create_table('household_points',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('scheme_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('computed_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('raw_total', sa.Integer(), nullable=False),
+    sa.Column('max_total', sa.Integer(), nullable=False),
+    sa.Column('urgency', sa.Integer(), nullable=False),
+    sa.Column('lines', sa.JSON(), nullable=False),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('raw_total >= 0 AND max_total >= 0', name=op.f('ck_household_points_totals_not_negative')),
+    sa.CheckConstraint('urgency >= 0 AND urgency <= 1000', name=op.f('ck_household_points_urgency_range')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_points_household_id_household'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scheme_id'], ['points_scheme.id'], name=op.f('fk_household_points_scheme_id_points_scheme'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_points'))
+    )
+    with op.batch_alter_table('household_points', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_points_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_household_points_scheme_id'), ['scheme_id'], unique=False)
+        batch_op.create_index('uq_household_points_current', ['household_id'], unique=True, sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
+
     op.create_table('household_status_change',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -427,6 +488,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('household_status_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_status_change_household_id'), ['household_id'], unique=False)
+
+    op.create_table('household_verification',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('officer_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('checklist', sa.JSON(), nullable=False),
+    sa.Column('outcome', sa.Enum('verified', 'returned', 'rejected', name='verification_outcome', native_enum=False), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_household_verification_household_id_household'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['officer_id'], ['user_account.id'], name=op.f('fk_household_verification_officer_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_verification'))
+    )
+    with op.batch_alter_table('household_verification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_verification_household_id'), ['household_id'], unique=False)
 
     op.create_table('payout_account_change',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -655,10 +734,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_payout_account_change_landlord_id'))
 
     op.drop_table('payout_account_change')
+    with op.batch_alter_table('household_verification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_verification_household_id'))
+
+    op.drop_table('household_verification')
     with op.batch_alter_table('household_status_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_status_change_household_id'))
 
     op.drop_table('household_status_change')
+    with op.batch_alter_table('household_points', schema=None) as batch_op:
+        batch_op.drop_index('uq_household_points_current', sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
+        batch_op.drop_index(batch_op.f('ix_household_points_scheme_id'))
+        batch_op.drop_index(batch_op.f('ix_household_points_household_id'))
+
+    op.drop_table('household_points')
+    with op.batch_alter_table('household_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_message_household_id'))
+
+    op.drop_table('household_message')
     with op.batch_alter_table('household_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_member_household_id'))
 
@@ -687,6 +780,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_stored_file_owner')
 
     op.drop_table('stored_file')
+    with op.batch_alter_table('points_scheme', schema=None) as batch_op:
+        batch_op.drop_index('uq_points_scheme_one_active', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
+
+    op.drop_table('points_scheme')
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.drop_index('ix_notification_user_id_read_at')
 

@@ -13,7 +13,7 @@ from uuid import UUID
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sra import audit
@@ -27,10 +27,31 @@ SAFE_CHARS = frozenset(string.ascii_letters + string.digits + "._- ")
 audit.register_entity("stored_file", fields={"owner_kind", "owner_id"})
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the exact name in RFC 5987 form."""
+# Shown in the page when asked (?inline=1): kinds whose content the upload checks by its bytes.
+VIEWABLE = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+
+
+def content_disposition(filename: str, disposition: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII fallback name and the exact name (RFC 5987)."""
     fallback = "".join(c if c in SAFE_CHARS else "_" for c in filename)
-    return f"attachment; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{disposition}; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _viewing_headers(stored: StoredFile, inline: bool) -> dict[str, str]:
+    """Downloads and pictures stay sandboxed; a PDF shown in the page cannot be, because the
+    browser's PDF viewer does not run in a sandboxed document: it may only be framed by us."""
+    shown = inline and stored.content_type in VIEWABLE
+    policy = "default-src 'none'; sandbox"
+    if shown and stored.content_type == "application/pdf":
+        policy = "default-src 'none'; frame-ancestors 'self'"
+    return {
+        "Content-Disposition": content_disposition(
+            stored.filename, "inline" if shown else "attachment"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        "Content-Security-Policy": policy,
+    }
 
 
 @get("/files/{file_id:uuid}", guards=[signed_in], include_in_schema=False)
@@ -38,6 +59,7 @@ async def read_file(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
     file_id: FromPath[UUID],
+    inline: FromQuery[bool] = False,
 ) -> Response[bytes]:
     user = current_user(request)
     stored = await db_session.get(StoredFile, file_id)
@@ -62,12 +84,7 @@ async def read_file(
     return Response(
         data,
         media_type=stored.content_type,
-        headers={
-            "Content-Disposition": content_disposition(stored.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
+        headers=_viewing_headers(stored, inline),
     )
 
 

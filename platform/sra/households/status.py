@@ -62,6 +62,10 @@ NOTICES: dict[HouseholdStatus, str] = {
 }
 
 
+# Where the notice takes the household: to the question when the agency asked one.
+NOTICE_LINKS: dict[HouseholdStatus, str] = {S.RETURNED: "/tenant/messages"}
+
+
 class TransitionNotAllowed(ValueError):
     """The move is not in DOMAIN.md's graph, or it came without the reason it needs."""
 
@@ -146,7 +150,7 @@ async def move_household(
             user_id=household.user_id,
             message=NOTICES[to],
             params={"reason": reason or ""},
-            link="/tenant",
+            link=NOTICE_LINKS.get(to, "/tenant"),
         )
     await session.flush()
 

@@ -552,6 +552,15 @@ audit.register_entity(
         "ethos_category",
         "eviction_date",
         "current_rent_cents",
+        # Health and situation: special-category data, gone from the log with an erasure.
+        "wheelchair",
+        "step_free",
+        "ground_floor",
+        "disability",
+        "displaced",
+        "eviction_threat",
+        "support_need",
+        "local_tie",
     },
 )
 audit.register_entity(

@@ -136,6 +136,41 @@ async def test_owner_downloads_the_file_as_an_attachment_and_the_read_is_audited
     )
 
 
+async def test_a_pdf_asked_inline_is_shown_in_the_page_and_only_framed_by_the_site(
+    client: AsyncTestClient[Litestar], db: AsyncSession, settings: Settings
+) -> None:
+    owner = await sign_in(client, db, Role.HOUSEHOLD)
+    stored = await save(db, settings, owner.id)
+    response = await client.get(f"/files/{stored.id}", params={"inline": "1"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith("inline; ")
+    assert (
+        response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'self'"
+    )
+    download = await client.get(f"/files/{stored.id}")
+    assert download.headers["content-disposition"].startswith("attachment; ")
+    assert download.headers["content-security-policy"] == "default-src 'none'; sandbox"
+
+
+async def test_a_file_of_another_kind_is_never_inline(
+    client: AsyncTestClient[Litestar], db: AsyncSession, settings: Settings
+) -> None:
+    owner = await sign_in(client, db, Role.HOUSEHOLD)
+    stored = await FileStore.from_settings(settings).save(
+        db,
+        data=b"name,amount\n",
+        filename="list.csv",
+        content_type="text/csv",
+        owner_kind=OWN_DOCUMENT,
+        owner_id=str(owner.id),
+        uploaded_by=None,
+    )
+    await db.commit()
+    response = await client.get(f"/files/{stored.id}", params={"inline": "1"})
+    assert response.headers["content-disposition"].startswith("attachment; ")
+    assert "sandbox" in response.headers["content-security-policy"]
+
+
 async def test_reader_without_rights_gets_404(
     client: AsyncTestClient[Litestar], db: AsyncSession, settings: Settings
 ) -> None:

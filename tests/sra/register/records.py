@@ -114,3 +114,79 @@ async def add_household(
     db.add(household)
     await db.flush()
     return household
+
+
+async def add_applicant(
+    db: AsyncSession,
+    agency: Agency,
+    name: str,
+    birth_years: tuple[int, ...] = (1985, 2015, 2018),
+    *,
+    user: User | None = None,
+    status: HouseholdStatus = HouseholdStatus.SUBMITTED,
+) -> Household:
+    """A household that sent a complete application: consent, an income, a housing need."""
+    from datetime import UTC, datetime
+
+    from sra.register.models import HouseholdIncome, IncomeSource
+
+    household = await add_household(db, agency, name, birth_years, user=user, status=status)
+    household.consent_given = True
+    household.consent_given_at = datetime.now(UTC)
+    household.ethos_category = 3  # houseless: in a shelter
+    household.monthly_income_cents = 120000
+    household.submitted_at = datetime.now(UTC)
+    db.add(
+        HouseholdIncome(
+            household_id=household.id, source=IncomeSource.BENEFITS, amount_cents=120000
+        )
+    )
+    await db.flush()
+    return household
+
+
+async def add_preferred_area(
+    db: AsyncSession, household: Household, name: str, lat: float, lon: float
+) -> None:
+    from sra.register.models import PreferredArea
+
+    db.add(PreferredArea(household_id=household.id, name=name, lat=lat, lon=lon))
+    await db.flush()
+
+
+async def add_household_document(
+    db: AsyncSession, household: Household, kind: str, filename: str, content_type: str
+) -> UUID:
+    """A document row and its stored-file row (no bytes on disk); returns the file id."""
+    from sra.files import StoredFile
+    from sra.households.documents import OWNER_KIND, DocumentKind, HouseholdDocument
+
+    stored = StoredFile(
+        owner_kind=OWNER_KIND,
+        owner_id=str(household.id),
+        filename=filename,
+        content_type=content_type,
+        size_bytes=10,
+        sha256="0" * 64,
+        storage_key=f"te/st/{next(_numbers):032d}",
+    )
+    db.add(stored)
+    await db.flush()
+    db.add(HouseholdDocument(household_id=household.id, kind=DocumentKind(kind), file_id=stored.id))
+    await db.flush()
+    return stored.id
+
+
+async def add_household_account(
+    db: AsyncSession,
+    agency: Agency,
+    name: str = "Olena Example",
+    birth_years: tuple[int, ...] = (1985,),
+    *,
+    status: HouseholdStatus = HouseholdStatus.DRAFT,
+) -> tuple[User, Household]:
+    """A household user with its application (draft by default: no income, place or consent)."""
+    user = await add_user(db, Role.HOUSEHOLD, agency.id)
+    household = await add_household(db, agency, name, birth_years, user=user, status=status)
+    await db.commit()
+    return user, household
