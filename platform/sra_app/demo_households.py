@@ -9,7 +9,6 @@ import io
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Protocol
-from uuid import uuid4
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from sra.households.document_store import add_document
 from sra.households.points_store import ensure_default_scheme
 from sra.households.status import move_household
 from sra.households.verification import CHECK_ITEMS, request_information, verify
-from sra.identity.current import CurrentUser
+from sra.identity.current import CurrentUser, acting_as
 from sra.identity.models import User
 from sra.identity.roles import Role
 from sra.register.models import Agency, Household, HouseholdStatus
@@ -43,18 +42,6 @@ class DemoTarget(Protocol):
 
     @property
     def status(self) -> HouseholdStatus: ...
-
-
-def acting(user: User) -> CurrentUser:
-    return CurrentUser(
-        id=user.id,
-        role=user.role,
-        display_name=user.display_name,
-        locale=user.locale,
-        agency_id=user.agency_id,
-        session_id=uuid4(),
-        second_factor_done=True,
-    )
 
 
 def demo_document(title: str, lines: list[str], kind: str) -> bytes:
@@ -80,7 +67,7 @@ async def add_demo_household_journeys(
         select(User).where(User.agency_id == agency.id, User.role == Role.ALLOCATION_OFFICER)
     )
     assert officer_user is not None, "the demo needs its allocation officer first"
-    officer = acting(officer_user)
+    officer = acting_as(officer_user)
     await ensure_default_scheme(session, agency.id, actor=officer)
     target_of = {t.reference: t.status for t in targets}
     households = await session.scalars(
@@ -105,7 +92,7 @@ async def _household_actor(session: AsyncSession, household: Household) -> Curre
     if household.user_id is None:
         return None  # an officer opened the account and acts for the household
     user = await session.get(User, household.user_id)
-    return acting(user) if user is not None else None
+    return acting_as(user) if user is not None else None
 
 
 async def _upload_documents(

@@ -8,7 +8,7 @@ has no file store at hand, and the bytes are kept unchanged from then on.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from contracts.leases import HeadLease, LeaseStatus, month_before, propose
 from contracts.packages import GuaranteePackage, PackageKind
-from sra.identity.current import CurrentUser
+from sra.identity.current import acting_as
 from sra.identity.models import User
 from sra.identity.roles import Role
 from sra.register.inspection import CheckResult, InspectionReport
@@ -59,7 +59,7 @@ async def add_demo_intake_and_leases(session: AsyncSession, agency: Agency) -> N
     for n, unit in enumerate(u for u in units if u.status is UnitStatus.AVAILABLE):
         session.add(_signed_lease(unit, by_id.get(unit.package_id) or default, n, today))
     await session.flush()
-    actor = _as_current(officer) if officer is not None else None
+    actor = acting_as(officer) if officer is not None else None
     for unit in (u for u in units if u.status is UnitStatus.APPROVED):
         package = by_id.get(unit.package_id) or default
         await propose(
@@ -143,17 +143,4 @@ def _signed_lease(unit: Unit, package: GuaranteePackage, n: int, today: date) ->
         accepted_at=accepted_at,
         accepted_ip=DEMO_IPS[n % len(DEMO_IPS)],
         accepted_by=landlord.user_id,
-    )
-
-
-def _as_current(user: User) -> CurrentUser:
-    """The demo intake officer as the actor of the proposal (audit log and notice)."""
-    return CurrentUser(
-        id=user.id,
-        role=user.role,
-        display_name=user.display_name,
-        locale=user.locale,
-        agency_id=user.agency_id,
-        session_id=uuid4(),
-        second_factor_done=True,
     )

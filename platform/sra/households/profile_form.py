@@ -279,10 +279,14 @@ async def find_place(geocoder: Geocoder, country: str, text: str) -> PlaceLookup
     return PlaceLookup(error=message.format(name=wanted), alternatives=names)
 
 
+CHECK_POSTCODE = lazy("Please check the postcode.")
+
+
 async def _postcode_place(geocoder: Geocoder, country: str, text: str) -> PlaceLookup:
     code = normalise_postcode(text, country)
     if code is None:
-        return PlaceLookup(error=_(postcode_problem(text, country) or ""))
+        # normalise_postcode failed, so the shape check always has something to say.
+        return PlaceLookup(error=_(postcode_problem(text, country) or CHECK_POSTCODE))
     point = await geocoder.locate(code, "", country)
     if point is None:
         return PlaceLookup(

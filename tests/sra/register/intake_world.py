@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from uuid import uuid4
 
 import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sra.identity.current import CurrentUser
+from sra.identity.current import CurrentUser, acting_as
 from sra.identity.models import User
 from sra.identity.roles import Role
 from sra.register.models import Agency, Landlord, Unit, UnitStatus
@@ -43,15 +42,7 @@ async def make_world(
 
 
 def acting(user: User) -> CurrentUser:
-    return CurrentUser(
-        id=user.id,
-        role=user.role,
-        display_name=user.display_name,
-        locale=user.locale,
-        agency_id=user.agency_id,
-        session_id=uuid4(),
-        second_factor_done=True,
-    )
+    return acting_as(user)
 
 
 async def signed_in(client: Client, db: AsyncSession, user: User) -> None:
