@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from playwright.sync_api import Browser, sync_playwright
 
@@ -19,19 +20,38 @@ from tests.e2e.live import live_server
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
-SHOTS = {"landlord.png": Role.LANDLORD, "tenant.png": Role.HOUSEHOLD, "staff.png": Role.MANAGER}
 
 
-def _shoot(browser: Browser, base_url: str, role: Role | None, target: Path) -> None:
+class Shot(NamedTuple):
+    role: Role | None  # None: a visitor who has not signed in
+    path: str = ""  # the page after signing in; "" for the role's own start page
+    locale: str = "en"  # the README is in English; one shot shows a household's own language
+
+
+SHOTS = {
+    "landing.png": Shot(None),
+    "landlord.png": Shot(Role.LANDLORD),
+    "tenant.png": Shot(Role.HOUSEHOLD),
+    "tenant-points-uk.png": Shot(Role.HOUSEHOLD, "/tenant/points", "uk"),
+    "tenant-profile.png": Shot(Role.HOUSEHOLD, "/tenant/profile"),
+    "staff.png": Shot(Role.MANAGER),
+    "staff-register.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households"),
+    "staff-verification.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households/verification"),
+}
+
+
+def _shoot(browser: Browser, base_url: str, shot: Shot, target: Path) -> None:
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
     try:
         page = context.new_page()
-        if role is None:
+        if shot.role is None:
             page.goto(base_url)
         else:
-            sign_in(page, base_url, demo_account(role))
-            # Demo accounts open in their owners' languages; the README is in English.
-            choose_language(page, "en")
+            sign_in(page, base_url, demo_account(shot.role))
+            # Demo accounts open in their owners' languages; choose the shot's.
+            choose_language(page, shot.locale)
+            if shot.path:
+                page.goto(base_url + shot.path)
         page.screenshot(path=str(target), full_page=True)
     finally:
         context.close()
@@ -47,9 +67,8 @@ def take_screenshots(out_dir: Path = OUT_DIR) -> list[Path]:
         url = f"sqlite+aiosqlite:///{workdir / 'sra.sqlite3'}"
         with live_server(url, workdir) as base_url, sync_playwright() as playwright:
             browser = launch(playwright)
-            shots: dict[str, Role | None] = {"landing.png": None, **SHOTS}
-            for name, role in shots.items():
-                _shoot(browser, base_url, role, out_dir / name)
+            for name, shot in SHOTS.items():
+                _shoot(browser, base_url, shot, out_dir / name)
                 written.append(out_dir / name)
             browser.close()
     return written
