@@ -18,16 +18,20 @@ from sqlalchemy.orm import selectinload
 from sra.files import FileStore
 from sra.households.document_store import add_document
 from sra.households.points_store import ensure_default_scheme
+from sra.households.profile import IncomeInput, save_row
 from sra.households.status import move_household
 from sra.households.verification import CHECK_ITEMS, request_information, verify
 from sra.identity.current import CurrentUser, acting_as
 from sra.identity.models import User
 from sra.identity.roles import Role
-from sra.register.models import Agency, Household, HouseholdStatus
+from sra.register.models import Agency, Household, HouseholdStatus, IncomeSource
 from sra.settings import Settings
 
 S = HouseholdStatus
 VERIFIED = {S.ACTIVE, S.OFFERED, S.HOUSED, S.INACTIVE}
+# Found work after verification: the new income waits for an officer's second look.
+CHANGED_SINCE_VERIFIED = "H-0014"
+NEW_INCOME = IncomeInput(IncomeSource.WORK, 32000)
 QUESTION = (
     "Thank you for your application. Please add your most recent unemployment benefit "
     "statement: the one you sent is from last year."
@@ -86,6 +90,9 @@ async def add_demo_household_journeys(
             await _upload_documents(session, store, household, actor)
         await move_household(session, household, S.SUBMITTED, actor=actor)
         await _check(session, household, target, officer)
+        if household.reference == CHANGED_SINCE_VERIFIED:
+            errors = await save_row(session, household, "incomes", NEW_INCOME, actor=actor)
+            assert not errors, errors
 
 
 async def _household_actor(session: AsyncSession, household: Household) -> CurrentUser | None:

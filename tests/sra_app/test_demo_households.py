@@ -7,8 +7,10 @@ from datetime import date
 import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from sra.households.documents import HouseholdDocument
+from sra.households.facts import awaiting_reverification
 from sra.households.messages import HouseholdMessage
 from sra.households.points_store import active_scheme, current_points
 from sra.households.status import history
@@ -32,7 +34,14 @@ async def test_each_demo_application_reaches_its_status_with_real_history_and_po
     await seed(msgspec.structs.replace(settings, demo=True), if_empty=False)
 
     wanted = {h.reference: h.status for h in load_demo_data().households}
-    households = {h.reference: h for h in await db.scalars(select(Household))}
+    households = {
+        h.reference: h
+        for h in await db.scalars(
+            select(Household).options(
+                selectinload(Household.members), selectinload(Household.incomes)
+            )
+        )
+    }
     assert {ref: h.status for ref, h in households.items()} == wanted
     assert households["H-0013"].status is S.DRAFT
     assert await history(db, households["H-0013"].id) == []
@@ -67,6 +76,9 @@ async def test_each_demo_application_reaches_its_status_with_real_history_and_po
         select(func.count()).where(HouseholdDocument.household_id == households["H-0006"].id)
     )
     assert documents == 2
+    changed = households["H-0014"]  # found work after verification
+    assert awaiting_reverification(changed)
+    assert changed.urgency == (await current_points(db, changed.id)).urgency  # type: ignore[union-attr]
     lapsed = households["H-0016"]
     assert lapsed.renewal_due_on is not None
     assert lapsed.renewal_due_on < date.today()
