@@ -36,9 +36,9 @@ def launch(playwright: Playwright) -> Browser:
 
 
 @contextmanager
-def visitor(browser: Browser) -> Iterator[Page]:
-    """A fresh browser profile (no cookies) in English, as a first-time visitor."""
-    context = browser.new_context(locale="en-GB")
+def visitor(browser: Browser, locale: str = "en-GB") -> Iterator[Page]:
+    """A fresh browser profile (no cookies) asking for ``locale``, as a first-time visitor."""
+    context = browser.new_context(locale=locale)
     context.set_default_timeout(15_000)
     try:
         yield context.new_page()

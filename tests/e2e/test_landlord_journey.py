@@ -5,7 +5,8 @@ the landlord accepts it and downloads the contract; the allocation officer then 
 available. Once in French and once in Ukrainian, on SQLite and on PostgreSQL.
 
 Pages are driven by URLs and form field names. Visible text is compared with what the catalog
-of the page's language says (sra.i18n), so a string left untranslated fails the journey.
+of the page's language says (tests.e2e.journey_steps.in_locale), so a string left untranslated
+fails the journey.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import hashlib
 import re
 import zlib
 from datetime import date, timedelta
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 from uuid import uuid4
 
@@ -24,56 +23,34 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect
 
 from contracts.packages import PACKAGE_KIND_LABEL, PackageKind
-from sra.i18n import gettext, use_locale
 from sra.identity.roles import Role
 from sra.register.inspection import CHECK_ITEMS
 from sra.register.labels import UNIT_STATUS
 from sra.register.models import UnitStatus
 from tests.e2e.accounts import Account, demo_account
-from tests.e2e.browser import choose_language, sign_in, submit, visitor
+from tests.e2e.browser import sign_in, visitor
 from tests.e2e.conftest import LiveSite
-from tests.e2e.live import outbox_of, run_jobs_once
+from tests.e2e.journey_steps import (
+    PASSWORD,
+    UUID,
+    follow,
+    in_locale,
+    page_locale,
+    register_and_confirm,
+    send,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "journey-pass-0123"
 NAMES = {"fr": "Camille Exemple", "uk": "Олена Приклад"}
 IBAN = "BE68 5390 0754 7034"  # the textbook fictional Belgian IBAN (valid check digits)
 BIC = "GKCCBEBB"  # its bank code names no bank, so the BIC is typed (the form's own example)
 POSTCODE, MUNICIPALITY = "1050", "Ixelles"  # a real Brussels postcode and its municipality
 GUARANTEED_RENT, TENANT_RENT = "800", "650"
-UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def in_locale(locale: str, message: str) -> str:
-    """``message`` as the catalog of ``locale`` has it; a missing translation fails the test."""
-    with use_locale(locale):
-        text = gettext(message)
-    assert locale == "en" or text != message, f"the {locale} catalog does not translate {message!r}"
-    return text
-
-
-def page_locale(page: Page) -> str:
-    """The language the page is shown in (staff keep whatever language they chose)."""
-    return page.locator("html").get_attribute("lang") or ""
 
 
 def status_line(locale: str, status: UnitStatus) -> str:
     return f"{in_locale(locale, 'Status')}: {in_locale(locale, UNIT_STATUS[status])}"
-
-
-def send(page: Page, form: str) -> None:
-    """Submit ``form`` and insist it was accepted (a refused form re-renders with 400)."""
-    response = submit(page, form)
-    refused = page.locator(".field-error, .alert").all_inner_texts()
-    assert response is not None, f"no page after submitting {form}"
-    assert response.ok, f"{form} answered {response.status}: {refused}"
-
-
-def follow(page: Page, href: str) -> None:
-    """Click the link to ``href`` on the page, as a person would."""
-    with page.expect_navigation():
-        page.locator(f"a[href='{href}']").first.click()
 
 
 def pictures(folder: Path) -> list[Path]:
@@ -90,9 +67,11 @@ def pictures(folder: Path) -> list[Path]:
 def pdf_language_and_title(pdf: bytes) -> tuple[str, str]:
     """The /Lang and /Title WeasyPrint writes into the PDF's (compressed) object streams."""
     found = b""
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # Up to "endstream" with the end-of-line before it: compressed data may end in a CR byte,
+    # which "\r?\nendstream" would cut off; decompressobj leaves the end-of-line unused.
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
         try:
-            found += zlib.decompress(stream)
+            found += zlib.decompressobj().decompress(stream)
         except zlib.error:
             continue  # not a Flate stream (an image, say)
     lang = re.search(rb"/Lang \((\w+)\)", found)
@@ -105,41 +84,8 @@ def pdf_language_and_title(pdf: bytes) -> tuple[str, str]:
 # The landlord's side -------------------------------------------------------------------------
 
 
-def confirmation_link(site: LiveSite, email: str, locale: str) -> str:
-    """Deliver the queued mail as the worker would, and read the link from the landlord's mail."""
-    run_jobs_once(site.database_url, site.workdir, site.url)
-    for path in sorted(outbox_of(site.workdir).glob("*.eml")):
-        mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-        if mail["To"] != email:
-            continue
-        assert mail["Subject"] == in_locale(locale, "Please confirm your e-mail address")
-        body = mail.get_body(preferencelist=("plain",))
-        assert body is not None
-        found = re.search(rf"{re.escape(site.url)}/confirm/\S+", body.get_content())
-        assert found, f"no confirmation link in the mail to {email}"
-        return found.group(0)
-    raise AssertionError(f"no mail to {email} in {outbox_of(site.workdir)}")
-
-
 def register_landlord(page: Page, site: LiveSite, locale: str) -> Account:
-    page.goto(site.url)
-    choose_language(page, locale)
-    expect(page.locator("html")).to_have_attribute("lang", locale)
-    page.goto(f"{site.url}/register?as=landlord")
-    expect(page.locator("input[name=as][value=landlord]")).to_be_checked()
-    email = f"landlord-{locale}-{uuid4().hex[:10]}@example.org"
-    page.locator("#f-display_name").fill(NAMES[locale])
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("#f-password_confirm").fill(PASSWORD)
-    send(page, "form[action='/register']")
-    assert page.url == f"{site.url}/register/sent"
-
-    page.goto(confirmation_link(site, email, locale))
-    assert page.url == f"{site.url}/login?done=confirmed"
-    expect(page.locator("p.notice")).to_have_text(
-        in_locale(locale, "Your e-mail address is confirmed. You can sign in now.")
-    )
+    email = register_and_confirm(page, site, locale, "landlord", NAMES[locale])
     return Account(Role.LANDLORD, email, PASSWORD, None, locale, "/landlord", "My flats")
 
 
