@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     SQLAlchemyAsyncConfig,
@@ -31,10 +33,17 @@ STATIC_DIR = SHELL_TEMPLATES.parent / "static"
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
+    # Keys of our own, unique per app: advanced-alchemy otherwise probes key_1, key_2, ... by
+    # recursion over every config ever made in the process, which overflows the stack after
+    # about a thousand apps (the test suite makes more).
+    suffix = uuid4().hex
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
         session_dependency_key="db_session",
+        session_scope_key=f"_sra_db_session_{suffix}",
+        engine_app_state_key=f"sra_db_engine_{suffix}",
+        session_maker_app_state_key=f"sra_session_maker_{suffix}",
     )
     # Commit on 2xx and 3xx (form posts redirect), roll back otherwise; a failed commit is a 500.
     # Built after the config, which picks a session key unique to this app.
