@@ -167,7 +167,11 @@ async def test_erasure_leaves_no_personal_data_and_closes_the_account(
 
 
 async def _assert_audit_pseudonymised(db: AsyncSession, household: Household, user: User) -> None:
-    fresh = select(AuditEntry).execution_options(populate_existing=True)
+    # In the order they were written (a table has no order of its own: PostgreSQL moves
+    # updated rows).
+    fresh = (
+        select(AuditEntry).order_by(AuditEntry.created_at).execution_options(populate_existing=True)
+    )
     entries = (await db.scalars(fresh)).all()
     for entry in entries:
         text = f"{entry.actor_label} {entry.before} {entry.after}"
