@@ -29,7 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
 
+from contracts import subleases
 from contracts.packages import GuaranteePackage, PackageKind
+from contracts.subleases import Sublease
 from sra import audit
 from sra.db.base import Base
 from sra.files import FileStore, StoredFile, register_access_policy
@@ -405,3 +407,25 @@ AUDITED = (
     "pdf_sha256",
 )
 audit.register_entity("head_lease", fields=set(AUDITED), personal={"accepted_ip"})
+
+
+async def create_draft_sublease(
+    session: AsyncSession,
+    unit_id: UUID,
+    household_id: UUID,
+    offer_id: UUID,
+    *,
+    rent_cents: int | None = None,
+    charges_cents: int | None = None,
+    actor: CurrentUser | None = None,
+) -> Sublease:
+    """The draft sublease of an accepted offer, once per offer (see contracts.subleases)."""
+    return await subleases.create_draft_sublease(
+        session,
+        unit_id,
+        household_id,
+        offer_id,
+        rent_cents=rent_cents,
+        charges_cents=charges_cents,
+        actor=actor,
+    )

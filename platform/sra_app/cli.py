@@ -185,5 +185,16 @@ def serve(host: str | None, port: int | None, no_worker: bool) -> None:
     )
 
 
+@main.command()
+@click.argument("instance")
+@click.option("--out", default=None, help="Write the result here instead of stdout.")
+@click.option("--time-limit", default=None, help="Stop the capped search after SECONDS.")
+def allocate(instance: str, out: str | None, time_limit: str | None) -> None:
+    """Allocate units to households (ALLOCATION.md): INSTANCE.json in, result JSON out."""
+    from matching.cli import run_allocate  # lean: no web framework, no database
+
+    sys.exit(run_allocate(instance, out, time_limit))
+
+
 def entry() -> None:  # pragma: no cover - console script shim
     sys.exit(main())

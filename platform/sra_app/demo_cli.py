@@ -44,6 +44,7 @@ from sra_app.demo_households import add_demo_household_journeys
 from sra_app.demo_landlords import add_demo_packages_and_accounts
 from sra_app.demo_leases import add_demo_intake_and_leases
 from sra_app.demo_listings import add_demo_listings
+from sra_app.demo_rounds import add_demo_round
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "demo.json"
 ALREADY_LOADED = "demo data already loaded"
@@ -197,6 +198,7 @@ async def seed(settings: Settings, *, if_empty: bool) -> str:
                     "demo data loads only into an empty database"
                 )
             await _load(session, data, date.today(), settings)
+        await add_demo_round(make_sessionmaker(engine), settings)
     finally:
         await engine.dispose()
     return sign_ins_message(data)

@@ -8,7 +8,15 @@ from sqlalchemy import MetaData
 def load_all_models() -> MetaData:
     import contracts.leases
     import contracts.packages
-    import contracts.payout_accounts  # noqa: F401
+    import contracts.payout_accounts
+    import contracts.subleases  # noqa: F401
+    import matching.offer_policy
+    import matching.offer_privacy  # the offers' export and erasure
+    import matching.offer_queries  # the offered household's access to unit photos
+    import matching.offers
+    import matching.reviews
+    import matching.round_privacy  # the rounds' export and erasure
+    import matching.rounds  # noqa: F401
     import sra.audit
     import sra.files.models
     import sra.geo.cache

@@ -12,6 +12,7 @@ from typing import Any
 
 def template_dirs() -> list[Path]:
     import landlord_portal
+    import matching
     import sra_app
     import tenant_portal
 
@@ -20,6 +21,7 @@ def template_dirs() -> list[Path]:
     ]
     dirs.append(Path(sra_identity_templates()))
     dirs.append(Path(contracts_templates()))
+    dirs.append(Path(matching.__file__).parent / "templates")
     dirs.append(Path(sra_identity_templates()).parents[1] / "register" / "templates")
     dirs.append(Path(sra_identity_templates()).parents[1] / "households" / "templates")
     return [d for d in dirs if d.exists()]
@@ -47,6 +49,10 @@ def page_handlers() -> list[Any]:
     from landlord_portal.profile import profile_pages
     from landlord_portal.unit_pages import unit_pages
     from landlord_portal.web import landlord_pages
+    from matching.offer_pages import offer_pages as staff_offer_pages
+    from matching.offer_policy_pages import offer_policy_pages
+    from matching.review_pages import review_pages
+    from matching.web import round_pages
     from sra.audit_web import audit_pages
     from sra.files.web import file_pages
     from sra.health_index_web import health_index_pages
@@ -64,12 +70,20 @@ def page_handlers() -> list[Any]:
     from tenant_portal.documents import document_pages
     from tenant_portal.messages import message_pages
     from tenant_portal.my_data import my_data_pages
+    from tenant_portal.offers import offer_pages as my_offer_pages
     from tenant_portal.points import points_pages as my_points_pages
     from tenant_portal.profile import profile_pages as household_profile_pages
     from tenant_portal.renewal import renewal_pages
+    from tenant_portal.rounds import round_pages as my_round_pages
     from tenant_portal.web import tenant_pages
 
     return [
+        *round_pages,
+        *staff_offer_pages,
+        *offer_policy_pages,
+        *my_offer_pages,
+        *review_pages,
+        *my_round_pages,
         *points_scheme_pages,
         *my_points_pages,
         *renewal_pages,
@@ -143,6 +157,7 @@ def register_navigation() -> None:
     add_nav_item(lazy("My profile"), "/tenant/profile", {Role.HOUSEHOLD}, order=12)
     add_nav_item(lazy("My documents"), "/tenant/documents", {Role.HOUSEHOLD}, order=13)
     add_nav_item(lazy("Staff dashboard"), "/staff", set(STAFF_ROLES), order=10)
+    add_nav_item(lazy("Allocation rounds"), "/staff/rounds", {Role.ALLOCATION_OFFICER}, order=45)
     add_nav_item(lazy("Users"), "/admin/users", {Role.ADMINISTRATOR}, order=80)
     add_nav_item(
         lazy("Open a household account"),
@@ -200,6 +215,11 @@ def register_navigation() -> None:
         lazy("Erasure requests"), "/staff/erasure-requests", {Role.ADMINISTRATOR}, order=88
     )
     add_nav_item(lazy("Renewal"), "/admin/households/renewal", {Role.ADMINISTRATOR}, order=86)
+    add_nav_item(lazy("Offers"), "/staff/offers", {Role.ALLOCATION_OFFICER}, order=46)
+    add_nav_item(lazy("My offers"), "/tenant/offers", {Role.HOUSEHOLD}, order=11)
+    add_nav_item(lazy("Rounds and reasons"), "/tenant/rounds", {Role.HOUSEHOLD}, order=16)
+    add_nav_item(lazy("Review requests"), "/staff/reviews", {Role.ALLOCATION_OFFICER}, order=47)
+    add_nav_item(lazy("Offer settings"), "/admin/offers/policy", {Role.ADMINISTRATOR}, order=87)
 
 
 def startup_hooks() -> Sequence[Callable[..., Any]]:
@@ -214,4 +234,6 @@ def task_modules() -> list[str]:
         "sra.identity.tasks",
         "sra.households.renewal",
         "sra.households.document_store",
+        "matching.offer_expiry",
+        "matching.round_jobs",
     ]

@@ -26,6 +26,7 @@ class Shot(NamedTuple):
     role: Role | None  # None: a visitor who has not signed in
     path: str = ""  # the page after signing in; "" for the role's own start page
     locale: str = "en"  # the README is in English; one shot shows a household's own language
+    follow: str = ""  # then open the first link matching this CSS selector
 
 
 SHOTS = {
@@ -37,6 +38,9 @@ SHOTS = {
     "staff.png": Shot(Role.MANAGER),
     "staff-register.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households"),
     "staff-verification.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households/verification"),
+    "staff-round.png": Shot(
+        Role.ALLOCATION_OFFICER, "/staff/rounds", follow="main a[href^='/staff/rounds/']"
+    ),
 }
 
 
@@ -52,6 +56,9 @@ def _shoot(browser: Browser, base_url: str, shot: Shot, target: Path) -> None:
             choose_language(page, shot.locale)
             if shot.path:
                 page.goto(base_url + shot.path)
+            if shot.follow:
+                page.locator(shot.follow).first.click()
+                page.wait_for_load_state()
         page.screenshot(path=str(target), full_page=True)
     finally:
         context.close()

@@ -22,7 +22,9 @@ async def test_demo_has_visits_a_flat_to_approve_signed_leases_and_one_waiting(
 ) -> None:
     await seed(msgspec.structs.replace(settings, demo=True), if_empty=False)
 
-    available = set(await db.scalars(select(Unit.id).where(Unit.status == UnitStatus.AVAILABLE)))
+    # Signed units became available; the demo round then offered and let some of them.
+    in_allocation = (UnitStatus.AVAILABLE, UnitStatus.OFFERED, UnitStatus.LET)
+    available = set(await db.scalars(select(Unit.id).where(Unit.status.in_(in_allocation))))
     signed = list(
         await db.scalars(select(HeadLease).where(HeadLease.status == LeaseStatus.ACCEPTED))
     )

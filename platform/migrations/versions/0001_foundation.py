@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:51:40.771116
+Create Date: 2026-11-23 16:43:39.837116
 """
 from __future__ import annotations
 
@@ -121,6 +121,20 @@ def upgrade() -> None:
     with op.batch_alter_table('guarantee_package', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guarantee_package_agency_id'), ['agency_id'], unique=False)
 
+    op.create_table('offer_policy',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('decline_penalty_rounds', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('default_deadline_days', sa.Integer(), server_default='7', nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('decline_penalty_rounds >= 0 AND decline_penalty_rounds <= 10', name=op.f('ck_offer_policy_penalty')),
+    sa.CheckConstraint('default_deadline_days >= 1 AND default_deadline_days <= 60', name=op.f('ck_offer_policy_deadline')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_offer_policy_agency_id_agency'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_offer_policy')),
+    sa.UniqueConstraint('agency_id', name=op.f('uq_offer_policy_agency_id'))
+    )
     op.create_table('rent_cap',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -161,6 +175,44 @@ def upgrade() -> None:
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email')),
     sa.UniqueConstraint('username', name=op.f('uq_user_account_username'))
     )
+    op.create_table('allocation_round',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('round_date', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'queued', 'running', 'proposed', 'closed', 'failed', name='round_status', native_enum=False), nullable=False),
+    sa.Column('mode', sa.Enum('max_housed', 'strict_priority', name='round_mode', native_enum=False), nullable=False),
+    sa.Column('weight_urgency', sa.Integer(), nullable=False),
+    sa.Column('weight_waiting_day', sa.Integer(), nullable=False),
+    sa.Column('weight_km', sa.Integer(), nullable=False),
+    sa.Column('affordability_ratio', sa.String(length=12), nullable=True),
+    sa.Column('max_high_support_per_building', sa.Integer(), nullable=True),
+    sa.Column('run_number', sa.Integer(), nullable=False),
+    sa.Column('progress_percent', sa.Integer(), nullable=False),
+    sa.Column('solver_status', sa.String(length=20), nullable=True),
+    sa.Column('housed', sa.Integer(), nullable=True),
+    sa.Column('total_score', sa.BigInteger(), nullable=True),
+    sa.Column('waitlist_housed', sa.Integer(), nullable=True),
+    sa.Column('waitlist_score', sa.BigInteger(), nullable=True),
+    sa.Column('problem', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('created_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('solved_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('error', sa.String(length=500), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('max_high_support_per_building IS NULL OR max_high_support_per_building BETWEEN 0 AND 1000', name=op.f('ck_allocation_round_cap')),
+    sa.CheckConstraint('progress_percent BETWEEN 0 AND 100', name=op.f('ck_allocation_round_progress')),
+    sa.CheckConstraint('run_number >= 1', name=op.f('ck_allocation_round_run_number')),
+    sa.CheckConstraint('weight_urgency BETWEEN 0 AND 1000 AND weight_waiting_day BETWEEN 0 AND 1000 AND weight_km BETWEEN 0 AND 1000', name=op.f('ck_allocation_round_weights')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_allocation_round_agency_id_agency'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_allocation_round_created_by_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_allocation_round'))
+    )
+    with op.batch_alter_table('allocation_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_allocation_round_agency_id'), ['agency_id'], unique=False)
+
     op.create_table('audit_entry',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('actor_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
@@ -546,6 +598,29 @@ def upgrade() -> None:
     with op.batch_alter_table('preferred_area', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_preferred_area_household_id'), ['household_id'], unique=False)
 
+    op.create_table('round_review_request',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('round_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'answered', name='review_status', native_enum=False), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('answered_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by'], ['user_account.id'], name=op.f('fk_round_review_request_answered_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_round_review_request_household_id_household'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['allocation_round.id'], name=op.f('fk_round_review_request_round_id_allocation_round'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_review_request')),
+    sa.UniqueConstraint('round_id', 'household_id', name=op.f('uq_round_review_request_round_id_household_id'))
+    )
+    with op.batch_alter_table('round_review_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_review_request_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_review_request_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_review_request_status'), ['status'], unique=False)
+
     op.create_table('unit',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('building_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -659,6 +734,111 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inspection_report_scheduled_on'), ['scheduled_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspection_report_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('round_household',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('round_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('urgency', sa.Integer(), nullable=False),
+    sa.Column('high_support', sa.Boolean(), nullable=False),
+    sa.Column('days_waiting', sa.Integer(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('disability_need', sa.Boolean(), nullable=False),
+    sa.Column('displaced', sa.Boolean(), nullable=False),
+    sa.Column('ethos_group', sa.String(length=20), nullable=True),
+    sa.Column('outcome', sa.Enum('proposed', 'outcompeted', 'no_eligible_unit', name='round_outcome', native_enum=False), nullable=True),
+    sa.Column('rules', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('given_to', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('proposed_unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('waitlist_unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_round_household_household_id_household'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['proposed_unit_id'], ['unit.id'], name=op.f('fk_round_household_proposed_unit_id_unit'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['allocation_round.id'], name=op.f('fk_round_household_round_id_allocation_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['waitlist_unit_id'], ['unit.id'], name=op.f('fk_round_household_waitlist_unit_id_unit'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_household')),
+    sa.UniqueConstraint('round_id', 'household_id', name=op.f('uq_round_household_round_id_household_id'))
+    )
+    with op.batch_alter_table('round_household', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_household_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_household_round_id'), ['round_id'], unique=False)
+
+    op.create_table('round_proposal',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('round_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('run', sa.Integer(), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('original_household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('score', sa.BigInteger(), nullable=False),
+    sa.Column('urgency_term', sa.BigInteger(), nullable=False),
+    sa.Column('waiting_term', sa.BigInteger(), nullable=False),
+    sa.Column('km_penalty', sa.BigInteger(), nullable=False),
+    sa.Column('distance_km', sa.Float(), nullable=False),
+    sa.Column('alternatives', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'cockroachdb').with_variant(advanced_alchemy.types.json.ORA_JSONB(), 'oracle').with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('decision', sa.Enum('pending', 'approved', 'rejected', 'overridden', 'offered', name='proposal_decision', native_enum=False), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('override_justification', sa.Text(), nullable=True),
+    sa.Column('flagged_ineligible', sa.Boolean(), nullable=False),
+    sa.Column('decided_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('decided_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by'], ['user_account.id'], name=op.f('fk_round_proposal_decided_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_round_proposal_household_id_household'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['original_household_id'], ['household.id'], name=op.f('fk_round_proposal_original_household_id_household'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['allocation_round.id'], name=op.f('fk_round_proposal_round_id_allocation_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_round_proposal_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_proposal')),
+    sa.UniqueConstraint('round_id', 'run', 'unit_id', name=op.f('uq_round_proposal_round_id_run_unit_id'))
+    )
+    with op.batch_alter_table('round_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_proposal_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_proposal_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_proposal_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('round_unit',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('round_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['allocation_round.id'], name=op.f('fk_round_unit_round_id_allocation_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_round_unit_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_unit')),
+    sa.UniqueConstraint('round_id', 'unit_id', name=op.f('uq_round_unit_round_id_unit_id'))
+    )
+    with op.batch_alter_table('round_unit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_round_unit_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_round_unit_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('sublease',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('offer_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('status', sa.Enum('draft', name='sublease_status', native_enum=False), nullable=False),
+    sa.Column('rent_cents', sa.Integer(), nullable=False),
+    sa.Column('charges_cents', sa.Integer(), nullable=False),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint('rent_cents >= 0 AND charges_cents >= 0', name=op.f('ck_sublease_amounts_not_negative')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_sublease_agency_id_agency'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_sublease_household_id_household'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_sublease_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sublease')),
+    sa.UniqueConstraint('offer_id', name=op.f('uq_sublease_offer_id'))
+    )
+    with op.batch_alter_table('sublease', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sublease_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublease_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublease_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('unit_photo',
     sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
     sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
@@ -695,11 +875,69 @@ def upgrade() -> None:
     with op.batch_alter_table('unit_status_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_status_change_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('offer',
+    sa.Column('id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('agency_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('round_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('proposal_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('unit_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('household_id', advanced_alchemy.types.guid.GUID(length=16), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('status', sa.Enum('sent', 'accepted', 'declined', 'expired', 'withdrawn', name='offer_status', native_enum=False), nullable=False),
+    sa.Column('rent_cents', sa.Integer(), nullable=False),
+    sa.Column('charges_cents', sa.Integer(), nullable=False),
+    sa.Column('decline_reason', sa.Enum('location', 'size', 'access', 'cost', 'condition', 'found_home', 'personal', 'other', name='offer_decline_reason', native_enum=False), nullable=True),
+    sa.Column('decline_note', sa.Text(), nullable=True),
+    sa.Column('penalty_rounds', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('answered_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('sent_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('follow_up', sa.Enum('next_household', 'next_round', name='offer_follow_up', native_enum=False), nullable=True),
+    sa.Column('follow_up_by', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('follow_up_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+    sa.Column('next_offer_id', advanced_alchemy.types.guid.GUID(length=16), nullable=True),
+    sa.Column('sa_orm_sentinel', sa.Integer(), nullable=True),
+    sa.Column('created_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.Column('updated_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
+    sa.CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name=op.f('ck_offer_reason')),
+    sa.CheckConstraint("status = 'sent' OR answered_at IS NOT NULL", name=op.f('ck_offer_answered')),
+    sa.CheckConstraint('penalty_rounds >= 0', name=op.f('ck_offer_penalty_not_negative')),
+    sa.CheckConstraint('rent_cents >= 0 AND charges_cents >= 0', name=op.f('ck_offer_amounts_not_negative')),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_offer_agency_id_agency'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['follow_up_by'], ['user_account.id'], name=op.f('fk_offer_follow_up_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_offer_household_id_household'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['next_offer_id'], ['offer.id'], name=op.f('fk_offer_next_offer_id_offer'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['round_proposal.id'], name=op.f('fk_offer_proposal_id_round_proposal'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id'], ['allocation_round.id'], name=op.f('fk_offer_round_id_allocation_round'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['sent_by'], ['user_account.id'], name=op.f('fk_offer_sent_by_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_offer_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_offer'))
+    )
+    with op.batch_alter_table('offer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_offer_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_offer_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_offer_proposal_id'), ['proposal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_offer_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_offer_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_offer_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('uq_offer_household_id_sent', ['household_id'], unique=True, sqlite_where=sa.text("status = 'sent'"), postgresql_where=sa.text("status = 'sent'"))
+        batch_op.create_index('uq_offer_unit_id_sent', ['unit_id'], unique=True, sqlite_where=sa.text("status = 'sent'"), postgresql_where=sa.text("status = 'sent'"))
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('offer', schema=None) as batch_op:
+        batch_op.drop_index('uq_offer_unit_id_sent', sqlite_where=sa.text("status = 'sent'"), postgresql_where=sa.text("status = 'sent'"))
+        batch_op.drop_index('uq_offer_household_id_sent', sqlite_where=sa.text("status = 'sent'"), postgresql_where=sa.text("status = 'sent'"))
+        batch_op.drop_index(batch_op.f('ix_offer_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_offer_status'))
+        batch_op.drop_index(batch_op.f('ix_offer_round_id'))
+        batch_op.drop_index(batch_op.f('ix_offer_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_offer_household_id'))
+        batch_op.drop_index(batch_op.f('ix_offer_agency_id'))
+
+    op.drop_table('offer')
     with op.batch_alter_table('unit_status_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_status_change_unit_id'))
 
@@ -708,6 +946,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_photo_unit_id'))
 
     op.drop_table('unit_photo')
+    with op.batch_alter_table('sublease', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sublease_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_sublease_household_id'))
+        batch_op.drop_index(batch_op.f('ix_sublease_agency_id'))
+
+    op.drop_table('sublease')
+    with op.batch_alter_table('round_unit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_unit_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_round_unit_round_id'))
+
+    op.drop_table('round_unit')
+    with op.batch_alter_table('round_proposal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_proposal_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_round_proposal_round_id'))
+        batch_op.drop_index(batch_op.f('ix_round_proposal_household_id'))
+
+    op.drop_table('round_proposal')
+    with op.batch_alter_table('round_household', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_household_round_id'))
+        batch_op.drop_index(batch_op.f('ix_round_household_household_id'))
+
+    op.drop_table('round_household')
     with op.batch_alter_table('inspection_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspection_report_unit_id'))
         batch_op.drop_index(batch_op.f('ix_inspection_report_scheduled_on'))
@@ -725,6 +985,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_building_id'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('round_review_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_round_review_request_status'))
+        batch_op.drop_index(batch_op.f('ix_round_review_request_round_id'))
+        batch_op.drop_index(batch_op.f('ix_round_review_request_household_id'))
+
+    op.drop_table('round_review_request')
     with op.batch_alter_table('preferred_area', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_preferred_area_household_id'))
 
@@ -803,11 +1069,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
 
     op.drop_table('audit_entry')
+    with op.batch_alter_table('allocation_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_allocation_round_agency_id'))
+
+    op.drop_table('allocation_round')
     op.drop_table('user_account')
     with op.batch_alter_table('rent_cap', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rent_cap_agency_id'))
 
     op.drop_table('rent_cap')
+    op.drop_table('offer_policy')
     with op.batch_alter_table('guarantee_package', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guarantee_package_agency_id'))
 

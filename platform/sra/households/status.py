@@ -63,7 +63,20 @@ NOTICES: dict[HouseholdStatus, str] = {
 
 
 # Where the notice takes the household: to the question when the agency asked one.
-NOTICE_LINKS: dict[HouseholdStatus, str] = {S.RETURNED: "/tenant/messages"}
+NOTICE_LINKS: dict[HouseholdStatus, str] = {
+    S.RETURNED: "/tenant/messages",
+    S.OFFERED: "/tenant/offers",
+    S.HOUSED: "/tenant/offers",
+}
+# Moves whose meaning differs from the new status alone.
+MOVE_NOTICES: dict[tuple[HouseholdStatus, HouseholdStatus], str] = {
+    (S.OFFERED, S.ACTIVE): lazy(
+        "The offer is closed. You are back on the waiting list and can receive other offers."
+    ),
+    (S.INACTIVE, S.ACTIVE): lazy(
+        "Thank you for confirming your profile: you are on the register again."
+    ),
+}
 
 
 class TransitionNotAllowed(ValueError):
@@ -112,8 +125,11 @@ async def move_household(
     *,
     actor: CurrentUser | None,
     reason: str | None = None,
+    tell: bool = True,
 ) -> None:
-    """Move ``household`` to ``to`` or raise :class:`TransitionNotAllowed`; nothing changes then."""
+    """Move ``household`` to ``to`` or raise :class:`TransitionNotAllowed`; nothing changes then.
+
+    ``tell=False`` when the caller sends the household a fuller message of its own (an offer)."""
     origin = household.status
     if not can_move(origin, to):
         raise TransitionNotAllowed(origin, to)
@@ -144,11 +160,11 @@ async def move_household(
         before={"status": origin},
         after={"status": to},
     )
-    if household.user_id is not None:
+    if tell and household.user_id is not None:
         await notify(
             session,
             user_id=household.user_id,
-            message=NOTICES[to],
+            message=MOVE_NOTICES.get((origin, to), NOTICES[to]),
             params={"reason": reason or ""},
             link=NOTICE_LINKS.get(to, "/tenant"),
         )

@@ -25,6 +25,8 @@ from sra.register.models import (
 WAITING = (HouseholdStatus.ACTIVE, HouseholdStatus.OFFERED)
 # Units the agency can let now.
 LETTABLE = (UnitStatus.AVAILABLE,)
+# Units whose head lease or mandate is signed: the guaranteed rent is due, let or not.
+UNDER_LEASE = (UnitStatus.AVAILABLE, UnitStatus.OFFERED, UnitStatus.LET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ async def rent_totals(session: AsyncSession, agency_id: UUID | None) -> RentTota
                     func.coalesce(func.sum(Unit.guaranteed_rent_cents), 0),
                     func.coalesce(func.sum(Unit.tenant_rent_cents), 0),
                 ),
-            ).where(Unit.status.in_(LETTABLE))
+            ).where(Unit.status.in_(UNDER_LEASE))
         )
     ).one()
     return RentTotals(units=int(row[0]), guaranteed_cents=int(row[1]), tenant_cents=int(row[2]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -37,6 +38,16 @@ MAX_PHOTOS_PER_UNIT = 20
 ACCEPTED = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 EXTENSIONS = {JPEG: "jpg", PNG: "png", WEBP: "webp"}
 STAFF_READERS = frozenset({Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER})
+
+# Other contexts may let more people see a unit's photos (matching: the household it is
+# offered to). Each reader answers for one (user, unit id); any True lets the user read.
+UnitPhotoReader = Callable[[AsyncSession, CurrentUser, UUID], Awaitable[bool]]
+EXTRA_READERS: list[UnitPhotoReader] = []
+
+
+def add_unit_photo_reader(reader: UnitPhotoReader) -> None:
+    if reader not in EXTRA_READERS:
+        EXTRA_READERS.append(reader)
 
 
 class UnitPhoto(Base):
@@ -206,11 +217,15 @@ async def remove_unit_photo(session: AsyncSession, unit_id: UUID, photo_id: UUID
 
 
 async def may_see_unit_photo(session: AsyncSession, user: CurrentUser, stored: StoredFile) -> bool:
-    """The unit's own landlord, or an intake or allocation officer of the landlord's agency."""
+    """The unit's own landlord, or an intake or allocation officer of the landlord's agency
+    (or whoever an extra reader lets in)."""
     try:
         unit_id = UUID(stored.owner_id)
     except ValueError:
         return False
+    for reader in EXTRA_READERS:
+        if await reader(session, user, unit_id):
+            return True
     row = (
         await session.execute(
             select(Landlord.user_id, Landlord.agency_id)

@@ -106,3 +106,22 @@ async def test_sending_the_application_stamps_when_it_was_sent(db: AsyncSession)
     assert household.submitted_at is None
     await move_household(db, household, S.SUBMITTED, actor=None)
     assert household.submitted_at is not None
+
+
+async def test_a_closed_offer_tells_the_household_it_is_back_on_the_waiting_list(
+    db: AsyncSession,
+) -> None:
+    agency = await add_agency(db)
+    user, household = await add_household_account(db, agency, status=S.OFFERED)
+    await move_household(db, household, S.ACTIVE, actor=None)
+    notice = await db.scalar(select(Notification).where(Notification.user_id == user.id))
+    assert notice is not None
+    assert "back on the waiting list" in notice.text
+
+
+async def test_a_move_the_caller_announces_itself_sends_no_notice(db: AsyncSession) -> None:
+    agency = await add_agency(db)
+    user, household = await add_household_account(db, agency, status=S.ACTIVE)
+    await move_household(db, household, S.OFFERED, actor=None, tell=False)
+    assert await db.scalar(select(Notification).where(Notification.user_id == user.id)) is None
+    assert [m.to_status for m in await history(db, household.id)] == [S.OFFERED]

@@ -190,3 +190,115 @@ async def add_household_account(
     household = await add_household(db, agency, name, birth_years, user=user, status=status)
     await db.commit()
     return user, household
+
+
+async def add_placed_unit(
+    db: AsyncSession,
+    landlord: Landlord,
+    label: str,
+    *,
+    lat: float = 50.85,
+    lon: float = 4.35,
+    occupants: tuple[int, int] = (1, 4),
+    tenant_rent_cents: int | None = 50000,
+    charges_cents: int = 5000,
+    status: UnitStatus = UnitStatus.AVAILABLE,
+) -> Unit:
+    """An available unit, its building placed on the map and its tenant rent set (a round's
+    unit); each call is a new building."""
+    unit = await add_unit(db, landlord, label, status=status)
+    unit.min_occupants, unit.max_occupants = occupants
+    unit.tenant_rent_cents, unit.charges_cents = tenant_rent_cents, charges_cents
+    building = await db.get(Building, unit.building_id)
+    assert building is not None
+    building.lat, building.lon = lat, lon
+    await db.flush()
+    return unit
+
+
+async def add_round_household(
+    db: AsyncSession,
+    agency: Agency,
+    name: str,
+    birth_years: tuple[int, ...] = (1980,),
+    *,
+    urgency: int = 0,
+    registered_on: date = date(2025, 1, 15),
+    income_cents: int = 200000,
+    status: HouseholdStatus = HouseholdStatus.ACTIVE,
+) -> Household:
+    """An active household on the waiting list with its points (urgency) and income."""
+    household = await add_household(db, agency, name, birth_years, status=status)
+    household.urgency = urgency
+    household.registered_on = registered_on
+    household.monthly_income_cents = income_cents
+    await db.flush()
+    return household
+
+
+import typing  # noqa: E402  (factories are appended here; the module's head stays as it is)
+
+if typing.TYPE_CHECKING:
+    from matching.rounds import AllocationRound, RoundHousehold
+
+
+async def add_solved_round(
+    db: AsyncSession,
+    agency: Agency,
+    name: str = "Spring round",
+    *,
+    status: str = "proposed",
+    mode: str = "max_housed",
+    problem: dict[str, object] | None = None,
+) -> AllocationRound:
+    """An allocation round as the solve leaves it (no solver run: outcomes are added with
+    ``add_round_outcome``)."""
+    from matching.rounds import AllocationRound, RoundMode, RoundStatus
+
+    round_ = AllocationRound(
+        agency_id=agency.id,
+        name=name,
+        round_date=date(2026, 3, 1),
+        status=RoundStatus(status),
+        mode=RoundMode(mode),
+        weight_urgency=10,
+        weight_waiting_day=1,
+        weight_km=3,
+        affordability_ratio="0.35",
+        run_number=1,
+        progress_percent=100,
+        problem=problem,
+    )
+    db.add(round_)
+    await db.flush()
+    return round_
+
+
+async def add_round_outcome(
+    db: AsyncSession,
+    round_id: UUID,
+    household: Household,
+    outcome: str,
+    *,
+    rules: dict[str, int] | None = None,
+    given_to: list[dict[str, str | None]] | None = None,
+    proposed_unit_id: UUID | None = None,
+) -> RoundHousehold:
+    """A household's row in a round with the outcome the solver would have stored."""
+    from matching.rounds import Outcome, RoundHousehold
+
+    row = RoundHousehold(
+        round_id=round_id,
+        household_id=household.id,
+        urgency=10,
+        high_support=False,
+        days_waiting=30,
+        size=len(household.members) or 1,
+        outcome=Outcome(outcome),
+        rules=rules,
+        given_to=given_to,
+        proposed_unit_id=proposed_unit_id,
+    )
+    db.add(row)
+    await db.flush()
+    return row

@@ -69,3 +69,19 @@ async def test_figures_count_only_the_staff_members_agency(db: AsyncSession) -> 
     assert households[HouseholdStatus.SUBMITTED] == 0
     assert (await figures.rent_totals(db, ours.id)).guaranteed_cents == 60000
     assert (await figures.waiting_by_size(db, ours.id))[3] == 1
+
+
+async def test_guaranteed_rent_counts_every_flat_under_lease_let_or_not(db: AsyncSession) -> None:
+    agency = await add_agency(db)
+    landlord = await add_landlord(db, agency, "Anna")
+    for label, status in (
+        ("A", UnitStatus.AVAILABLE),
+        ("B", UnitStatus.OFFERED),
+        ("C", UnitStatus.LET),
+        ("D", UnitStatus.APPROVED),
+    ):
+        await add_unit(db, landlord, label, status=status, guaranteed_rent_cents=10000)
+
+    totals = await figures.rent_totals(db, agency.id)
+
+    assert (totals.units, totals.guaranteed_cents) == (3, 30000)
