@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-OK, INTERNAL_ERROR, BAD_INPUT = 0, 1, 2
+OK, INTERNAL_ERROR, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 
 
 class InputError(Exception):
@@ -39,6 +39,9 @@ def run_allocate(
     except InputError as exc:
         print(str(exc), file=stderr)
         return BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=stderr)
+        return INTERRUPTED
     except Exception as exc:  # the promise is no traceback, ever: one line, exit 1
         print(f"internal error: {type(exc).__name__}: {exc}", file=stderr)
         return INTERNAL_ERROR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -36,8 +37,9 @@ def cap_respected(problem: Problem, result: Result) -> bool:
     return all(n <= places[b] for b, n in load_by_building.items())
 
 
-def independent_optimum(problem: Problem) -> tuple[int, int]:
-    """(K, best score) by CP-SAT over every eligible pair, lexicographic by a big weight."""
+def independent_model(problem: Problem) -> tuple[Any, list[Any], list[int], list[int]]:
+    """CP-SAT over every eligible pair with the matching and cap constraints:
+    (model, one boolean per pair, each pair's household index, each pair's score)."""
     from ortools.sat.python import cp_model
 
     inst = build_instance(problem)
@@ -58,14 +60,60 @@ def independent_optimum(problem: Problem) -> tuple[int, int]:
         model.add_at_most_one(x[i] for i in group)
     for b, group in by_building.items():
         model.add(sum(x[i] for i in group) <= places[b])
-    scores = pairs.score.tolist()
-    big = sum(abs(s) for s in scores) + 1
-    model.maximize(sum((big + s) * x[i] for i, s in enumerate(scores)))
+    return model, x, pairs.household.tolist(), pairs.score.tolist()
+
+
+def solved(model: Any, x: list[Any]) -> list[int] | None:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
-    assert solver.solve(model) == cp_model.OPTIMAL
-    chosen = [i for i in range(len(x)) if solver.boolean_value(x[i])]
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        return None
+    assert status == cp_model.OPTIMAL
+    return [i for i in range(len(x)) if solver.boolean_value(x[i])]
+
+
+def independent_optimum(problem: Problem) -> tuple[int, int]:
+    """(K, best score) by CP-SAT, lexicographic by a big weight."""
+    model, x, _, scores = independent_model(problem)
+    big = sum(abs(s) for s in scores) + 1
+    model.maximize(sum((big + s) * x[i] for i, s in enumerate(scores)))
+    chosen = solved(model, x)
+    assert chosen is not None
     return len(chosen), sum(scores[i] for i in chosen)
+
+
+def independent_priority_set(problem: Problem) -> tuple[set[int], int]:
+    """S of the contract by its definition, one CP-SAT feasibility question per household,
+    and the best score among assignments housing exactly S."""
+    k, _ = independent_optimum(problem)
+    ranked = sorted(
+        range(len(problem.households)),
+        key=lambda i: (
+            -problem.households[i].urgency,
+            problem.households[i].registered_on,
+            problem.households[i].id,
+        ),
+    )
+    chosen: set[int] = set()
+    for h in ranked:
+        model, x, owner, _ = independent_model(problem)
+        model.add(sum(x) == k)
+        for member in chosen | {h}:
+            model.add(sum(x[i] for i in range(len(x)) if owner[i] == member) == 1)
+        if solved(model, x) is not None:
+            chosen.add(h)
+    model, x, owner, scores = independent_model(problem)
+    model.add(sum(x) == k)
+    for i, h in enumerate(owner):
+        if h not in chosen:
+            model.add(x[i] == 0)
+    model.maximize(sum(s * x[i] for i, s in enumerate(scores)))
+    best = solved(model, x)
+    assert best is not None
+    return chosen, sum(scores[i] for i in best)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -77,6 +125,20 @@ def test_capped_max_housed_equals_an_independent_exact_model(seed: int) -> None:
     assert result.status == "optimal"
     assert cap_respected(problem, result)
     assert (result.housed, result.total_score) == independent_optimum(problem)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_capped_strict_priority_equals_the_definition_checked_by_an_independent_model(
+    seed: int,
+) -> None:
+    document = generate(90, 30, seed=seed, cap=1, mode="strict_priority", high_support_share=0.35)
+    problem = decode_problem(msgspec.json.encode(document))
+    result = solve(problem)
+    chosen, best = independent_priority_set(problem)
+    ids = {problem.households[h].id for h in chosen}
+    assert result.status == "optimal"
+    assert {a.household_id for a in result.assignments} == ids
+    assert result.total_score == best
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

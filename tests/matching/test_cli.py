@@ -122,6 +122,22 @@ def test_unwritable_out_is_a_one_line_error(tmp_path: Path) -> None:
     )
 
 
+def test_an_internal_error_is_one_line_and_exit_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import matching.solver
+    from matching.cli import run_allocate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the flow solver fell over")
+
+    monkeypatch.setattr(matching.solver, "solve", broken)
+    assert run_allocate(str(EXAMPLE), None, None) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "internal error: RuntimeError: the flow solver fell over\n"
+
+
 def test_allocate_never_imports_the_web_database_or_pdf_stack() -> None:
     probe = (
         "import json, sys\n"
