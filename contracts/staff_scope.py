@@ -11,15 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sra.identity.current import CurrentUser
 from sra.identity.registration import the_agency
-from sra.web.guards import current_user
 
 AnyRequest = Request[Any, Any, Any]
-
-
-def caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # behind a role guard
-    return user
 
 
 async def agency_id_of(session: AsyncSession, user: CurrentUser) -> UUID:

@@ -40,17 +40,12 @@ from sra.register import labels
 from sra.register.countries import iso_countries
 from sra.register.models import Landlord, LandlordKind
 from sra.register.queries import landlord_of_user
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as caller
 
 AnyRequest = Request[Any, Any, Any]
 FIRST_COUNTRIES = ("BE", "PL", "CZ")
 AUDITED = (*(f for f in FIELDS if f not in ("iban", "bic", "consent")), "consent_given")
-
-
-def caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in landlord through
-    return user
 
 
 async def own_landlord(request: AnyRequest, db_session: AsyncSession) -> Landlord:

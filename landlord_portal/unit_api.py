@@ -39,7 +39,8 @@ from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import UnitPhoto
 from sra.register.queries import landlord_of_user
 from sra.register.rent_caps import UnitType, cap_for
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _user
 
 AnyRequest = Request[Any, Any, Any]
 STAFF_READERS = (Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER)
@@ -145,12 +146,6 @@ class UnitOut(msgspec.Struct):
     above_rent_cap: bool
     photos: list[PhotoOut]
     updated_at: datetime
-
-
-def _user(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in user through
-    return user
 
 
 async def _landlord(session: AsyncSession, user: CurrentUser) -> Landlord:

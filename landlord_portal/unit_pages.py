@@ -44,7 +44,6 @@ from landlord_portal.listings import (
 )
 from sra.files import FileStore
 from sra.geo import Geocoder, geocoder_for
-from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import (
@@ -56,19 +55,14 @@ from sra.register.photos import (
 )
 from sra.register.queries import landlord_of_user
 from sra.register.unit_status import TransitionNotAllowed
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _user
 
 AnyRequest = Request[Any, Any, Any]
 landlords_only = requires(Role.LANDLORD)
 # Bodies up to this size are read, so a too-large photo gets an error beside the field
 # (the photo's own limit is MAX_BYTES); beyond it Litestar answers 413 before reading.
 UPLOAD_BODY_LIMIT = 64 * 1024 * 1024
-
-
-def _user(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in landlord through
-    return user
 
 
 async def _landlord(request: AnyRequest, session: AsyncSession) -> Landlord:

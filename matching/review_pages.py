@@ -18,7 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.staff_scope import AnyRequest, caller
+from contracts.staff_scope import AnyRequest
 from matching.reviews import (
     MAX_TEXT,
     AlreadyAnswered,
@@ -34,6 +34,7 @@ from sra.i18n import gettext as _
 from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.web.guards import requires
+from sra.web.guards import signed_in_user as caller
 
 PATH = "/staff/reviews"
 ANSWERED_SHOWN = 20

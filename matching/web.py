@@ -52,7 +52,8 @@ from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register.queries import agency_currency
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 Errors = dict[str, str]
@@ -64,12 +65,6 @@ STATUS = {
     RoundStatus.CLOSED: lazy("Closed"),
     RoundStatus.FAILED: lazy("Could not be solved"),
 }
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in officer through
-    return user
 
 
 def _text(form: Any, name: str) -> str:

@@ -18,22 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sra.files import FileStore
 from sra.households import privacy
 from sra.i18n import gettext as _
-from sra.identity.current import CurrentUser
 from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.register.models import Household
 from sra.settings import Settings
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 PATH = "/tenant/my-data"
 GUARDS = [requires(Role.HOUSEHOLD)]
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard let a signed-in household through
-    return user
 
 
 def _ip(request: AnyRequest) -> str | None:

@@ -26,25 +26,19 @@ from matching.offer_wording import DECLINE_REASONS, OFFER_STATUS
 from matching.offers import Offer, OfferClosed, OfferStatus
 from sra.households.status import TransitionNotAllowed as HouseholdCannotMove
 from sra.i18n import gettext as _
-from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register.models import Household, Unit
 from sra.register.photos import photos_of
 from sra.register.queries import agency_currency
 from sra.register.unit_status import TransitionNotAllowed as UnitCannotMove
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 HOUSEHOLDS = requires(Role.HOUSEHOLD)
 PATH = "/tenant/offers"
 # The household sees the home's photos while the offer is open, and once it is theirs.
 SHOWS_PHOTOS = frozenset({OfferStatus.SENT, OfferStatus.ACCEPTED})
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard let a signed-in household through
-    return user
 
 
 async def _own(

@@ -34,13 +34,13 @@ from sra.households.facts import awaiting_reverification
 from sra.households.profile import EditMode, ProfileLocked, edit_mode, find_row
 from sra.households.status import TransitionNotAllowed, move_household
 from sra.i18n import gettext as _
-from sra.identity.current import CurrentUser
 from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Agency, Household, HouseholdStatus
 from sra.register.queries import agency_currency
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as caller
 from tenant_portal.wording import HOUSEHOLD_STATUS_FOR_HOUSEHOLD, access_needs
 
 AnyRequest = Request[Any, Any, Any]
@@ -50,12 +50,6 @@ Saver = Callable[[AnyRequest, AsyncSession, Household, Form, dict[str, Any]], Aw
 households_only = requires(Role.HOUSEHOLD)
 SECTIONS = ("members", "incomes", "needs", "areas", "situation", "consent")
 ROWS = ("members", "incomes")
-
-
-def caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in household through
-    return user
 
 
 async def own_household(request: AnyRequest, db: AsyncSession) -> Household:

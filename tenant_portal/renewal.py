@@ -19,21 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sra.households import renewal
 from sra.households.privacy import household_with_profile
 from sra.i18n import lazy
-from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Agency, Household, IncomeSource
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 from tenant_portal.wording import access_needs
 
 AnyRequest = Request[Any, Any, Any]
 PATH = "/tenant/renewal"
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard let a signed-in household through
-    return user
 
 
 async def _own(request: AnyRequest, session: AsyncSession) -> tuple[Household, Agency]:

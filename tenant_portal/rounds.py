@@ -32,11 +32,11 @@ from matching.reviews import (
 from matching.rounds import AllocationRound, RoundHousehold
 from matching.why_not import WhyNot, fitted_flats, why_not
 from sra.i18n import gettext as _
-from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register.models import Household
 from sra.register.queries import household_of_user
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 HOUSEHOLDS = requires(Role.HOUSEHOLD)
@@ -48,12 +48,6 @@ class RoundOutcome:
     round: AllocationRound
     why: WhyNot
     review: ReviewRequest | None
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard let a signed-in household through
-    return user
 
 
 async def _household(request: AnyRequest, db: AsyncSession) -> Household | None:

@@ -23,16 +23,11 @@ from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 PATH = "/staff/erasure-requests"
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the guard let a signed-in administrator through
-    return user
 
 
 async def _page(

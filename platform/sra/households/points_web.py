@@ -43,13 +43,13 @@ from sra.households.points_store import (
 )
 from sra.i18n import gettext as _
 from sra.i18n import ngettext
-from sra.identity.current import CurrentUser
 from sra.identity.forms import field
 from sra.identity.registration import the_agency
 from sra.identity.roles import Role
 from sra.money import parse_cents
 from sra.register.models import Agency
 from sra.web.guards import current_user, public, requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 ADMIN = "/admin/points-scheme"
@@ -171,12 +171,6 @@ async def _agency(request: AnyRequest, session: AsyncSession) -> Agency:
     if agency is None:
         raise NotFoundException()
     return agency
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # behind a role guard
-    return user
 
 
 def _rules_context(agency: Agency, scheme: PointsScheme | None) -> dict[str, Any]:

@@ -32,7 +32,8 @@ from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, HouseholdStatus
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 Errors = dict[str, str]
@@ -99,12 +100,6 @@ def register_csv(households: list[Household]) -> str:
     writer.writerows(csv_row(h) for h in households)
     # A byte-order mark so spreadsheet programs read the names as UTF-8.
     return "\ufeff" + out.getvalue()
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in reader through
-    return user
 
 
 async def _criteria(

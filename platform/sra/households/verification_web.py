@@ -34,7 +34,8 @@ from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, IncomeSource, SupportNeed
 from sra.register.queries import agency_currency
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 Errors = dict[str, str]
@@ -69,12 +70,6 @@ FACT_LABELS: dict[str, str] = {
     "disability": lazy("Disability"),
     "local_tie": lazy("Local tie"),
 }
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in officer through
-    return user
 
 
 async def _household(db: AsyncSession, user: CurrentUser, household_id: UUID) -> Household:

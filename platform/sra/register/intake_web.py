@@ -36,17 +36,12 @@ from sra.register.inspection_form import FORM_MAX_BYTES, read_checklist, read_ph
 from sra.register.models import Unit, UnitStatus
 from sra.register.queries import agency_currency
 from sra.register.unit_status import TransitionNotAllowed, history
-from sra.web.guards import current_user, requires
+from sra.web.guards import requires
+from sra.web.guards import signed_in_user as _caller
 
 AnyRequest = Request[Any, Any, Any]
 Errors = dict[str, str]
 ACCESSIBILITY = {"step_free": "Step-free access", "wheelchair": "Wheelchair accessible"}
-
-
-def _caller(request: AnyRequest) -> CurrentUser:
-    user = current_user(request)
-    assert user is not None  # the route's guard let a signed-in officer through
-    return user
 
 
 def _text(form: Any, name: str) -> str:

@@ -27,6 +27,13 @@ def current_user(connection: ASGIConnection) -> CurrentUser | None:  # type: ign
     return user if isinstance(user, CurrentUser) else None
 
 
+def signed_in_user(connection: ASGIConnection) -> CurrentUser:  # type: ignore[type-arg]
+    """The user on a route whose guard has already let only signed-in users through."""
+    user = current_user(connection)
+    assert user is not None, "signed_in_user() on a route without a sign-in guard"
+    return user
+
+
 def requires(*roles: Role) -> Guard:
     allowed = frozenset(roles)
 

@@ -7,8 +7,8 @@ from uuid import UUID
 import msgspec
 from litestar import Request, get
 
-from sra.identity.pages.request_info import caller
 from sra.web.guards import signed_in
+from sra.web.guards import signed_in_user as caller
 
 
 class Me(msgspec.Struct):

@@ -8,9 +8,7 @@ from litestar import Request
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from sra.identity.current import CurrentUser
 from sra.settings import Settings
-from sra.web.guards import current_user
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -27,13 +25,6 @@ def session_maker_of(request: AnyRequest) -> async_sessionmaker[AsyncSession]:
 
 def client_ip(request: AnyRequest) -> str | None:
     return request.client.host if request.client else None
-
-
-def caller(request: AnyRequest) -> CurrentUser:
-    """The signed-in user on a guarded route (the guard has already checked)."""
-    user = current_user(request)
-    assert user is not None
-    return user
 
 
 def request_locale(request: AnyRequest) -> str:
