@@ -35,9 +35,12 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Two pytest workers (pytest-xdist): each makes its own SQLite and PostgreSQL databases.
+PYTEST_WORKERS ?= 2
+
 test: setup
 	$(MAKE) --no-print-directory lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 bench: setup
 	@set -e; found=0; for f in bench/*.py; do [ -e "$$f" ] || continue; found=1; $(VENV)/bin/python "$$f"; done; \
