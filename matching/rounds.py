@@ -379,7 +379,8 @@ async def current_proposals(
     )
     if decisions is not None:
         query = query.where(Proposal.decision.in_(decisions))
-    return list(await session.scalars(query.order_by(Proposal.created_at)))
+    # Best score first, the same order on every page and database (the unit breaks ties).
+    return list(await session.scalars(query.order_by(Proposal.score.desc(), Proposal.unit_id)))
 
 
 async def round_households(session: AsyncSession, round_id: UUID) -> list[RoundHousehold]:

@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matching.offers import DeclineReason, Offer, accept, decline
 from matching.round_review import approve, send_offers
-from matching.rounds import AllocationRound, RoundMode, RoundPolicy, create_round, current_proposals
+from matching.rounds import (
+    AllocationRound,
+    Proposal,
+    RoundMode,
+    RoundPolicy,
+    create_round,
+    current_proposals,
+)
 from sra.identity.current import CurrentUser, acting_as
 from sra.identity.models import User
 from sra.identity.roles import Role
@@ -67,7 +74,10 @@ async def add_demo_round(maker: async_sessionmaker[AsyncSession], settings: Sett
     async with maker() as session, session.begin():
         offers = list(
             await session.scalars(
-                select(Offer).where(Offer.round_id == round_id).order_by(Offer.created_at)
+                select(Offer)
+                .join(Proposal, Proposal.id == Offer.proposal_id)
+                .where(Offer.round_id == round_id)
+                .order_by(Proposal.score.desc(), Proposal.unit_id)
             )
         )
         if offers:

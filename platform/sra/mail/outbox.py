@@ -6,6 +6,7 @@ import smtplib
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -13,6 +14,12 @@ from typing import Protocol
 import anyio.to_thread
 
 from sra.settings import Settings
+
+# Python 3.11 folds a long non-ASCII header into several encoded words and drops the space
+# where it folds ("соціального агентства" arrives as "соціальногоагентства"). Headers are
+# therefore written on one line up to RFC 5322's limit of 998 characters; the body keeps the
+# 78-character policy it was encoded with.
+HEADER_POLICY = default_policy.clone(max_line_length=998)
 
 
 class Outbox(Protocol):
@@ -32,6 +39,7 @@ def build_message(
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    message.policy = HEADER_POLICY  # used by as_bytes() and smtplib.send_message()
     return message
 
 

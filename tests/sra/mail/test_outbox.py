@@ -78,6 +78,30 @@ async def test_file_outbox_writes_one_rfc5322_file_per_message(settings: Setting
     assert "<p>Words</p>" in html.get_content()  # type: ignore[attr-defined]
 
 
+LONG_SUBJECT = "Новини від соціального агентства з оренди житла: ваша пропозиція житла"
+
+
+async def test_a_long_subject_in_ukrainian_keeps_every_space_in_a_file(settings: Settings) -> None:
+    message = build_message(settings, to="a@example.org", subject=LONG_SUBJECT, text="Текст")
+
+    await FileOutbox(settings.outbox_dir).send(message)
+
+    [path] = list(settings.outbox_dir.glob("*.eml"))
+    assert parse(path.read_bytes())["Subject"] == LONG_SUBJECT
+
+
+async def test_a_long_subject_in_ukrainian_keeps_every_space_over_smtp(
+    settings: Settings, smtp_server: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp_server
+    message = build_message(settings, to="a@example.org", subject=LONG_SUBJECT, text="Текст")
+
+    await SMTPOutbox("127.0.0.1", port).send(message)
+
+    [(_, _, raw)] = inbox.received
+    assert parse(raw)["Subject"] == LONG_SUBJECT
+
+
 async def test_smtp_outbox_delivers_to_a_real_smtp_server(
     settings: Settings, smtp_server: tuple[Inbox, int]
 ) -> None:
