@@ -39,7 +39,12 @@ SHOTS = {
     "staff-register.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households"),
     "staff-verification.png": Shot(Role.ALLOCATION_OFFICER, "/staff/households/verification"),
     "staff-round.png": Shot(
-        Role.ALLOCATION_OFFICER, "/staff/rounds", follow="main a[href^='/staff/rounds/']"
+        Role.ALLOCATION_OFFICER,
+        "/staff/rounds",
+        follow="main a[href^='/staff/rounds/']:not([href='/staff/rounds/new'])",
+    ),
+    "tenant-round-uk.png": Shot(
+        Role.HOUSEHOLD, "/tenant/rounds", "uk", follow="main a[href^='/tenant/rounds/']"
     ),
 }
 
