@@ -162,15 +162,20 @@ def send_offers(officer: Page) -> None:
         decision_of(card, locale, Decision.OFFERED)
 
 
+def open_offer(officer: Page, base: str, status: str, household: Applicant) -> None:
+    """From the offers list filtered by ``status``, open the one offer to ``household``."""
+    officer.goto(f"{base}/staff/offers?status={status}")
+    row = officer.locator("main tbody tr", has_text=household.name)
+    expect(row).to_have_count(1)
+    with officer.expect_navigation():
+        row.locator("a").first.click()
+
+
 def offer_next_household(officer: Page, base: str, decliner: Applicant) -> str:
     """From the offers waiting for a decision, send the declined flat to the first household of
     the list (the next best that is still eligible). Returns that household's name."""
     locale = page_locale(officer)
-    officer.goto(f"{base}/staff/offers?status={TO_DECIDE}")
-    row = officer.locator("main tbody tr", has_text=decliner.name)
-    expect(row).to_have_count(1)
-    with officer.expect_navigation():
-        row.locator("a").first.click()
+    open_offer(officer, base, TO_DECIDE, decliner)
     declined_url = officer.url
     reason = in_locale(locale, DECLINE_REASONS[DeclineReason.LOCATION])
     expect(officer.locator("dl.facts")).to_contain_text(f"{reason}: {DECLINE_NOTE}")
@@ -200,11 +205,7 @@ def offer_next_household(officer: Page, base: str, decliner: Applicant) -> str:
 
 def see_the_flat_let(officer: Page, base: str, household: Applicant) -> None:
     locale = page_locale(officer)
-    officer.goto(f"{base}/staff/offers?status={OfferStatus.ACCEPTED.value}")
-    row = officer.locator("main tbody tr", has_text=household.name)
-    expect(row).to_have_count(1)
-    with officer.expect_navigation():
-        row.locator("a").first.click()
+    open_offer(officer, base, OfferStatus.ACCEPTED.value, household)
     expect(officer.locator("dl.facts")).to_contain_text(
         in_locale(locale, UNIT_STATUS[UnitStatus.LET])
     )
