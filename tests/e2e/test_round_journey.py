@@ -34,7 +34,7 @@ from sra.register.labels import UNIT_STATUS
 from sra.register.models import UnitStatus
 from sra_app.demo_cli import load_demo_data
 from tests.e2e.accounts import Account, demo_account
-from tests.e2e.browser import sign_in, visitor
+from tests.e2e.browser import sign_in, submit, visitor
 from tests.e2e.conftest import LiveSite
 from tests.e2e.journey_steps import UUID, in_locale, page_locale, send
 from tests.e2e.live import outbox_of, run_jobs_once
@@ -43,6 +43,8 @@ pytestmark = pytest.mark.browser
 
 ROUND_DAY = date.today() + timedelta(days=90)
 DECLINE_NOTE = "Te ver van de school van de kinderen."
+REJECT_REASON = "The household moves abroad next month, as it told its caseworker."
+JUSTIFICATION = "Urgent: the family must leave its flat this month; the rent is covered by a grant."
 
 
 @dataclass(frozen=True)
@@ -107,39 +109,93 @@ def create_round(officer: Page, base: str, site: LiveSite) -> str:
     return round_url
 
 
-def override_one(officer: Page, keep: set[str]) -> tuple[str, str]:
-    """Give the flat of a proposal (not one of ``keep``) to the best next household that holds
-    no other proposal, read from the card's list of alternatives. Returns (original, chosen)."""
-    locale = page_locale(officer)
+def proposed_in(card: Locator) -> str:
+    """The reference of the household a proposal card names."""
+    return card.locator("p > strong").first.inner_text().split(" · ")[0]
+
+
+def alternatives(card: Locator) -> list[tuple[str, bool]]:
+    """The card's next best households, best first, each with whether it holds another
+    proposal of the round."""
+    locale = page_locale(card.page)
     elsewhere = in_locale(locale, "proposed %(flat)s") % {"flat": ""}
-    for card in proposal_cards(officer).all():
-        proposed = card.locator("p > strong").first.inner_text().split(" · ")[0]
-        if proposed in keep:
-            continue
-        if card.locator("details li").count():
-            card.locator("details summary").click()  # open the list, as a person would
-        free = [
-            li.inner_text().split(" · ")[0]
-            for li in card.locator("details li").all()
-            if elsewhere not in li.inner_text()
-        ]
-        if not free:
-            continue
-        chosen = free[0]
-        select = card.locator("select[name=household]")
-        option = select.locator("option", has_text=re.compile(rf"^{re.escape(chosen)} · "))
-        select.select_option(option.get_attribute("value"))
-        form = f"form[action$='/proposals/{card.get_attribute('id')[len('proposal-') :]}/override']"
+    if card.locator("details:not([open]) li").count():
+        card.locator("details summary").click()  # open the list, as a person would
+    texts = card.locator("details li").all_inner_texts()
+    return [(text.split(" · ")[0], elsewhere in text) for text in texts]
+
+
+def free_alternatives(card: Locator) -> list[str]:
+    """The card's next best households that hold no other proposal, best first."""
+    return [reference for reference, busy in alternatives(card) if not busy]
+
+
+def reject(officer: Page, household: str) -> None:
+    """Reject the proposal of ``household`` with a reason: the household is free again."""
+    locale = page_locale(officer)
+    card = card_of(officer, household)
+    proposal_id = (card.get_attribute("id") or "")[len("proposal-") :]
+    form = f"form[action$='/proposals/{proposal_id}/reject']"
+    officer.locator(f"{form} textarea[name=reason]").fill(REJECT_REASON)
+    send(officer, form)
+    rejected = card_of(officer, household)
+    decision_of(rejected, locale, Decision.REJECTED)
+    expect(rejected).to_contain_text(REJECT_REASON)
+
+
+def override_one(officer: Page, keep: set[str], avoid: set[str]) -> tuple[str, str]:
+    """Give the flat of a proposal (not one of ``keep``) to another household, not one of
+    ``avoid``. Preferably the best next one that holds no other proposal, read from the card's
+    list of alternatives (no justification asked, nothing flagged); when no card has one
+    (other journeys on the server change the register), the first household of the card's
+    list, and if it does not meet the rules the page asks why beside the field and the choice
+    is flagged. Returns (original, chosen)."""
+    cards = [card for card in proposal_cards(officer).all() if proposed_in(card) not in keep]
+    assert cards, "no proposal is left to override"
+    for card in cards:
+        free = [h for h in free_alternatives(card) if h not in avoid]
+        if free:
+            return _override(officer, card, free[0], eligible=True)
+    card = cards[0]
+    options = card.locator("select[name=household] option:not([value=''])").all_inner_texts()
+    chosen = next(o.split(" · ")[0] for o in options if o.split(" · ")[0] not in avoid)
+    return _override(officer, card, chosen, eligible=False)
+
+
+def _override(officer: Page, card: Locator, chosen: str, *, eligible: bool) -> tuple[str, str]:
+    locale = page_locale(officer)
+    proposed = proposed_in(card)
+    proposal_id = (card.get_attribute("id") or "")[len("proposal-") :]
+    form = f"form[action$='/proposals/{proposal_id}/override']"
+    select = officer.locator(f"{form} select[name=household]")
+    option = select.locator("option", has_text=re.compile(rf"^{re.escape(chosen)} · "))
+    select.select_option(option.get_attribute("value"))
+    response = submit(officer, form)
+    assert response is not None
+    if not response.ok:
+        # Not eligible: the page asks why, beside the field, and nothing was changed.
+        assert not eligible, f"the override of an eligible alternative answered {response.status}"
+        expect(officer.locator(f"{form} #f-justification-error")).to_be_visible()
+        expect(card_of(officer, proposed)).to_have_count(1)
+        officer.locator(f"{form} select[name=household]").select_option(
+            option.get_attribute("value")
+        )
+        officer.locator(f"{form} textarea[name=justification]").fill(JUSTIFICATION)
         send(officer, form)
-        changed = card_of(officer, chosen)
-        expect(changed).to_have_count(1)
-        decision_of(changed, locale, Decision.OVERRIDDEN)
-        original = in_locale(locale, "Proposed by the round: %(household)s") % {"household": ""}
-        expect(changed.locator("p.muted", has_text=original)).to_contain_text(proposed)
-        # Chosen from the eligible alternatives: no justification asked, nothing flagged.
-        expect(changed.locator("p.warning")).to_have_count(0)
-        return proposed, chosen
-    raise AssertionError("no proposal has a free eligible alternative to choose instead")
+    changed = card_of(officer, chosen)
+    expect(changed).to_have_count(1)
+    decision_of(changed, locale, Decision.OVERRIDDEN)
+    original = in_locale(locale, "Proposed by the round: %(household)s") % {"household": ""}
+    expect(changed.locator("p.muted", has_text=original)).to_contain_text(proposed)
+    if response.ok:
+        expect(changed.locator("p.warning")).to_have_count(0)  # met the rules: not flagged
+    else:
+        flagged = in_locale(
+            locale, "Flagged: this household does not meet the rules for this flat."
+        )
+        expect(changed.locator("p.warning")).to_contain_text(flagged)
+        expect(changed).to_contain_text(JUSTIFICATION)
+    return proposed, chosen
 
 
 def approve_the_rest(officer: Page) -> None:
@@ -148,18 +204,19 @@ def approve_the_rest(officer: Page) -> None:
         send(officer, f"form[action='{form.first.get_attribute('action')}']")
     for card in proposal_cards(officer).all():
         text = card.locator("p", has=officer.locator("strong")).first.inner_text()
-        assert text.endswith(in_locale(locale, DECISIONS[Decision.APPROVED])) or text.endswith(
-            in_locale(locale, DECISIONS[Decision.OVERRIDDEN])
-        ), text
+        decided = (Decision.APPROVED, Decision.OVERRIDDEN, Decision.REJECTED)
+        assert any(text.endswith(in_locale(locale, DECISIONS[d])) for d in decided), text
 
 
 def send_offers(officer: Page) -> None:
     locale = page_locale(officer)
     expect(officer.locator("#f-deadline")).not_to_have_value("")
     send(officer, "form[action$='/offers']")
-    cards = proposal_cards(officer)
-    for card in cards.all():
-        decision_of(card, locale, Decision.OFFERED)
+    rejected = in_locale(locale, DECISIONS[Decision.REJECTED])
+    for card in proposal_cards(officer).all():
+        line = card.locator("p", has=officer.locator("strong")).first.inner_text()
+        if not line.endswith(rejected):
+            decision_of(card, locale, Decision.OFFERED)
 
 
 def open_offer(officer: Page, base: str, status: str, household: Applicant) -> None:
@@ -305,11 +362,18 @@ def test_a_round_is_reviewed_offered_accepted_and_a_declined_flat_goes_to_the_ne
         assert card_of(officer, ukrainian.reference).count() == 1, (
             f"the round does not propose a flat to {ukrainian.name}"
         )
-        others = [a for a in people if a is not ukrainian and card_of(officer, a.reference).count()]
-        proposed = proposal_cards(officer).locator("p > strong").all_inner_texts()
-        assert others, f"no second demo household that can sign in among {proposed}"
-        decliner = others[0]
-        override_one(officer, keep={ukrainian.reference, decliner.reference})
+        # The decliner's flat must have a next household to go to. When every household listed
+        # after it holds another proposal, the officer rejects the best one's proposal.
+        listed = {proposed_in(card): alternatives(card) for card in proposal_cards(officer).all()}
+        decliner = next((a for a in people if a is not ukrainian and listed.get(a.reference)), None)
+        assert decliner, f"no other demo household that can sign in has a flat to decline: {listed}"
+        free = [reference for reference, busy in listed[decliner.reference] if not busy]
+        keep = {ukrainian.reference, decliner.reference}
+        if not free:
+            free = [next(r for r, _ in listed[decliner.reference] if r not in keep)]
+            reject(officer, free[0])
+            keep.add(free[0])
+        override_one(officer, keep, set(free))
         approve_the_rest(officer)
         send_offers(officer)
 
