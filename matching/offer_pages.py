@@ -23,14 +23,13 @@ from matching.offer_policy import policy_of
 from matching.offer_queries import TO_DECIDE, offer_of_agency, offers_of_agency, offers_of_unit
 from matching.offer_wording import DECLINE_REASONS, FOLLOW_UP, OFFER_STATUS
 from matching.offers import Offer, OfferClosed, OfferStatus
-from sra.households.status import TransitionNotAllowed as HouseholdCannotMove
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors, field
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, Unit
 from sra.register.queries import agency_currency
-from sra.register.unit_status import TransitionNotAllowed as UnitCannotMove
+from sra.status_moves import TransitionNotAllowed
 from sra.web.guards import requires
 from sra.web.guards import signed_in_user as caller
 
@@ -173,7 +172,7 @@ class OfferController(Controller):
             )
         except offer_followup.AlreadyFollowedUp:
             return await self._conflict(request, db_session, offer_id, _already())
-        except (offers.OfferError, UnitCannotMove, HouseholdCannotMove):
+        except (offers.OfferError, TransitionNotAllowed):
             message = _("The flat or the household is no longer free. Nothing was sent.")
             return await self._conflict(request, db_session, offer_id, message)
         return Redirect(f"{PATH}/{new.id}", status_code=303)

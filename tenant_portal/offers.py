@@ -24,13 +24,12 @@ from matching.offer_policy import policy_of
 from matching.offer_queries import offer_of_user, offers_of_user
 from matching.offer_wording import DECLINE_REASONS, OFFER_STATUS
 from matching.offers import Offer, OfferClosed, OfferStatus
-from sra.households.status import TransitionNotAllowed as HouseholdCannotMove
 from sra.i18n import gettext as _
 from sra.identity.roles import Role
 from sra.register.models import Household, Unit
 from sra.register.photos import photos_of
 from sra.register.queries import agency_currency
-from sra.register.unit_status import TransitionNotAllowed as UnitCannotMove
+from sra.status_moves import TransitionNotAllowed
 from sra.web.guards import requires
 from sra.web.guards import signed_in_user as _caller
 
@@ -120,7 +119,7 @@ async def accept(
         await offers.accept(db_session, found[0], actor=_caller(request))
     except OfferClosed:
         return await _page(db_session, found, alert=_closed_message(found[0]), status_code=409)
-    except (UnitCannotMove, HouseholdCannotMove):
+    except TransitionNotAllowed:
         # The home was taken off the market meanwhile: nothing of this answer is kept.
         await db_session.rollback()
         found = await _own(request, db_session, offer_id)

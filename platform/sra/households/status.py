@@ -20,33 +20,34 @@ from sqlalchemy import Enum, ForeignKey, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sra import audit
 from sra.db.base import Base
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.notifications import notify
 from sra.register.models import Household, HouseholdStatus
+from sra.status_moves import StatusGraph, record_move
+from sra.status_moves import TransitionNotAllowed as TransitionNotAllowed
 
 S = HouseholdStatus
 
-_FORWARD: dict[HouseholdStatus, frozenset[HouseholdStatus]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.ACTIVE, S.RETURNED, S.REJECTED}),
-    S.RETURNED: frozenset({S.SUBMITTED}),
-    S.ACTIVE: frozenset({S.OFFERED, S.INACTIVE}),
-    S.OFFERED: frozenset({S.HOUSED, S.ACTIVE}),
-    S.HOUSED: frozenset(),
-    S.INACTIVE: frozenset({S.ACTIVE}),
-    S.REJECTED: frozenset({S.DRAFT}),
-    S.WITHDRAWN: frozenset({S.DRAFT}),
-}
-ALLOWED: dict[HouseholdStatus, frozenset[HouseholdStatus]] = {
-    origin: targets | ({S.WITHDRAWN} if origin is not S.WITHDRAWN else frozenset())
-    for origin, targets in _FORWARD.items()
-}
-
-# Moves that need a reason the household can read.
-NEEDS_REASON = frozenset({S.REJECTED, S.RETURNED})
+GRAPH = StatusGraph.withdrawable(
+    "household",
+    {
+        S.DRAFT: frozenset({S.SUBMITTED}),
+        S.SUBMITTED: frozenset({S.ACTIVE, S.RETURNED, S.REJECTED}),
+        S.RETURNED: frozenset({S.SUBMITTED}),
+        S.ACTIVE: frozenset({S.OFFERED, S.INACTIVE}),
+        S.OFFERED: frozenset({S.HOUSED, S.ACTIVE}),
+        S.HOUSED: frozenset(),
+        S.INACTIVE: frozenset({S.ACTIVE}),
+        S.REJECTED: frozenset({S.DRAFT}),
+        S.WITHDRAWN: frozenset({S.DRAFT}),
+    },
+    withdrawn=S.WITHDRAWN,
+    # Moves that need a reason the household can read.
+    needs_reason=frozenset({S.REJECTED, S.RETURNED}),
+)
+can_move = GRAPH.can_move
 
 # What the household is told, per new status (msgids; translated when shown or sent).
 NOTICES: dict[HouseholdStatus, str] = {
@@ -79,15 +80,6 @@ MOVE_NOTICES: dict[tuple[HouseholdStatus, HouseholdStatus], str] = {
 }
 
 
-class TransitionNotAllowed(ValueError):
-    """The move is not in DOMAIN.md's graph, or it came without the reason it needs."""
-
-    def __init__(self, origin: HouseholdStatus, to: HouseholdStatus, why: str = "") -> None:
-        self.origin = origin
-        self.to = to
-        super().__init__(why or f"a household cannot go from {origin.value} to {to.value}")
-
-
 def _status_column(name: str) -> Enum:
     return Enum(
         HouseholdStatus,
@@ -114,10 +106,6 @@ class HouseholdStatusChange(Base):
     moved_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
-def can_move(origin: HouseholdStatus, to: HouseholdStatus) -> bool:
-    return to in ALLOWED[origin]
-
-
 async def move_household(
     session: AsyncSession,
     household: Household,
@@ -131,34 +119,27 @@ async def move_household(
 
     ``tell=False`` when the caller sends the household a fuller message of its own (an offer)."""
     origin = household.status
-    if not can_move(origin, to):
-        raise TransitionNotAllowed(origin, to)
-    reason = (reason or "").strip() or None
-    if to in NEEDS_REASON and reason is None:
-        raise TransitionNotAllowed(origin, to, f"moving to {to.value} needs a reason")
+    reason = GRAPH.check(origin, to, reason)
     household.status = to
     now = datetime.now(UTC)
     if to is S.SUBMITTED:
         household.submitted_at = now
-    session.add(
-        HouseholdStatusChange(
-            household_id=household.id,
-            from_status=origin,
-            to_status=to,
-            reason=reason,
-            actor_id=actor.id if actor else None,
-            moved_at=now,
-        )
-    )
-    await audit.record(
-        session,
+    change = HouseholdStatusChange(
+        household_id=household.id,
+        from_status=origin,
+        to_status=to,
+        reason=reason,
         actor_id=actor.id if actor else None,
-        actor_label=actor.display_name if actor else "system",
-        action="household.status",
+        moved_at=now,
+    )
+    await record_move(
+        session,
+        change,
         entity="household",
         entity_id=household.id,
-        before={"status": origin},
-        after={"status": to},
+        origin=origin,
+        to=to,
+        actor=actor,
     )
     if tell and household.user_id is not None:
         await notify(

@@ -21,7 +21,7 @@ from sra.identity.models import User
 from sra.identity.roles import Role
 from sra.register.inspection import CHECK_ITEMS, CheckResult, InspectionReport, open_report
 from sra.register.models import Building, Landlord, Unit, UnitStatus
-from sra.register.unit_status import TransitionNotAllowed, UnitStatusChange, move_unit
+from sra.register.unit_status import GRAPH, UnitStatusChange, move_unit
 
 IN_INTAKE = (UnitStatus.SUBMITTED, UnitStatus.INSPECTION_SCHEDULED, UnitStatus.INSPECTED)
 QUEUE_LIMIT = 200
@@ -194,7 +194,7 @@ async def schedule_inspection(
         await move_unit(session, unit, UnitStatus.INSPECTION_SCHEDULED, actor=actor)
         action = "inspection.scheduled"
     else:
-        raise TransitionNotAllowed(unit.status, UnitStatus.INSPECTION_SCHEDULED)
+        raise GRAPH.refuse(unit.status, UnitStatus.INSPECTION_SCHEDULED)
     await audit.record(
         session,
         **_actor_fields(actor),
@@ -222,7 +222,7 @@ async def record_inspection(
 ) -> None:
     """Complete the visit's checklist: ``inspection_scheduled -> inspected``."""
     if unit.status is not UnitStatus.INSPECTION_SCHEDULED or report.completed:
-        raise TransitionNotAllowed(unit.status, UnitStatus.INSPECTED)
+        raise GRAPH.refuse(unit.status, UnitStatus.INSPECTED)
     for item in CHECK_ITEMS:
         setattr(report, item, checklist.results[item])
     report.smoke_detectors_count = checklist.smoke_detectors_count
@@ -286,7 +286,7 @@ async def approve(
 ) -> None:
     """``inspected -> approved`` with the rent agreed with the landlord and the tenant's rent."""
     if unit.status is not UnitStatus.INSPECTED:
-        raise TransitionNotAllowed(unit.status, UnitStatus.APPROVED)
+        raise GRAPH.refuse(unit.status, UnitStatus.APPROVED)
     before = {
         "guaranteed_rent_cents": unit.guaranteed_rent_cents,
         "tenant_rent_cents": unit.tenant_rent_cents,

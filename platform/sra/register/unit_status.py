@@ -21,32 +21,35 @@ from sqlalchemy import Enum, ForeignKey, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sra import audit
 from sra.db.base import Base
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.notifications import notify
 from sra.register.models import Building, Landlord, Unit, UnitStatus
+from sra.status_moves import StatusGraph, record_move
+from sra.status_moves import TransitionNotAllowed as TransitionNotAllowed
 
 S = UnitStatus
 
 # from -> the statuses ``move_unit`` may take a unit to. ``withdrawn`` is added for all but itself.
-_FORWARD: dict[UnitStatus, frozenset[UnitStatus]] = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.INSPECTION_SCHEDULED, S.REJECTED}),
-    S.INSPECTION_SCHEDULED: frozenset({S.INSPECTED, S.REJECTED}),
-    S.INSPECTED: frozenset({S.APPROVED, S.REJECTED}),
-    S.APPROVED: frozenset(),
-    S.REJECTED: frozenset({S.DRAFT}),
-    S.AVAILABLE: frozenset({S.OFFERED}),
-    S.OFFERED: frozenset({S.LET, S.AVAILABLE}),
-    S.LET: frozenset({S.AVAILABLE}),
-    S.WITHDRAWN: frozenset(),
-}
-ALLOWED: dict[UnitStatus, frozenset[UnitStatus]] = {
-    origin: targets | ({S.WITHDRAWN} if origin is not S.WITHDRAWN else frozenset())
-    for origin, targets in _FORWARD.items()
-}
+GRAPH = StatusGraph.withdrawable(
+    "unit",
+    {
+        S.DRAFT: frozenset({S.SUBMITTED}),
+        S.SUBMITTED: frozenset({S.INSPECTION_SCHEDULED, S.REJECTED}),
+        S.INSPECTION_SCHEDULED: frozenset({S.INSPECTED, S.REJECTED}),
+        S.INSPECTED: frozenset({S.APPROVED, S.REJECTED}),
+        S.APPROVED: frozenset(),
+        S.REJECTED: frozenset({S.DRAFT}),
+        S.AVAILABLE: frozenset({S.OFFERED}),
+        S.OFFERED: frozenset({S.LET, S.AVAILABLE}),
+        S.LET: frozenset({S.AVAILABLE}),
+        S.WITHDRAWN: frozenset(),
+    },
+    withdrawn=S.WITHDRAWN,
+    needs_reason=frozenset({S.REJECTED}),
+)
+can_move = GRAPH.can_move
 
 # The one move that only an accepted head lease or mandate may make.
 LEASE_ACCEPTED_MOVE = (S.APPROVED, S.AVAILABLE)
@@ -64,15 +67,6 @@ NOTICES: dict[UnitStatus, str] = {
     S.LET: lazy("Your unit {unit} is now let."),
     S.WITHDRAWN: lazy("Your unit {unit} has been withdrawn."),
 }
-
-
-class TransitionNotAllowed(ValueError):
-    """The move is not in DOMAIN.md's graph, or a rejection came without a reason."""
-
-    def __init__(self, origin: UnitStatus, to: UnitStatus, why: str = "") -> None:
-        self.origin = origin
-        self.to = to
-        super().__init__(why or f"a unit cannot go from {origin.value} to {to.value}")
 
 
 def _status_column(name: str) -> Enum:
@@ -96,10 +90,6 @@ class UnitStatusChange(Base):
     moved_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
-def can_move(origin: UnitStatus, to: UnitStatus) -> bool:
-    return to in ALLOWED[origin]
-
-
 async def move_unit(
     session: AsyncSession,
     unit: Unit,
@@ -109,12 +99,7 @@ async def move_unit(
     reason: str | None = None,
 ) -> None:
     """Move ``unit`` to ``to`` or raise :class:`TransitionNotAllowed`; nothing changes then."""
-    origin = unit.status
-    if not can_move(origin, to):
-        raise TransitionNotAllowed(origin, to)
-    reason = (reason or "").strip() or None
-    if to is S.REJECTED and reason is None:
-        raise TransitionNotAllowed(origin, to, "a rejection needs a reason")
+    reason = GRAPH.check(unit.status, to, reason)
     await _apply(session, unit, to, actor=actor, reason=reason)
 
 
@@ -123,7 +108,7 @@ async def open_for_allocation(
 ) -> None:
     """``approved -> available``: for the lease acceptance only (the landlord signed the terms)."""
     if (unit.status, UnitStatus.AVAILABLE) != LEASE_ACCEPTED_MOVE:
-        raise TransitionNotAllowed(unit.status, S.AVAILABLE)
+        raise GRAPH.refuse(unit.status, S.AVAILABLE)
     await _apply(session, unit, S.AVAILABLE, actor=actor, reason=None)
 
 
@@ -137,25 +122,16 @@ async def _apply(
 ) -> None:
     origin = unit.status
     unit.status = to
-    session.add(
-        UnitStatusChange(
-            unit_id=unit.id,
-            from_status=origin,
-            to_status=to,
-            reason=reason,
-            actor_id=actor.id if actor else None,
-            moved_at=datetime.now(UTC),
-        )
-    )
-    await audit.record(
-        session,
+    change = UnitStatusChange(
+        unit_id=unit.id,
+        from_status=origin,
+        to_status=to,
+        reason=reason,
         actor_id=actor.id if actor else None,
-        actor_label=actor.display_name if actor else "system",
-        action="unit.status",
-        entity="unit",
-        entity_id=unit.id,
-        before={"status": origin},
-        after={"status": to},
+        moved_at=datetime.now(UTC),
+    )
+    await record_move(
+        session, change, entity="unit", entity_id=unit.id, origin=origin, to=to, actor=actor
     )
     await _tell_landlord(session, unit, to, reason)
     await session.flush()
