@@ -8,6 +8,7 @@ nothing stored.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -151,6 +152,26 @@ async def _decision_form(
     return user, household, checklist, values
 
 
+async def _decide(
+    request: AnyRequest,
+    db: AsyncSession,
+    household_id: UUID,
+    decision: Callable[..., Awaitable[object]],
+    note_as: str,
+) -> Response[Any]:
+    """Take ``decision`` (verify, reject, ask) from the household page's form, its note given
+    as the keyword ``note_as``; a refusal shows the page again with the errors beside the
+    fields, and nothing is stored."""
+    user, household, checklist, values = await _decision_form(request, db, household_id)
+    try:
+        await decision(
+            db, household, officer=user, checklist=checklist, **{note_as: values["note"]}
+        )
+    except VerificationRefused as refused:
+        return await _page(db, user, household, decision=(values, refused.errors))
+    return _back(household)
+
+
 def _back(household: Household) -> Redirect:
     return Redirect(f"/staff/households/{household.id}", status_code=303)
 
@@ -189,14 +210,9 @@ class VerificationController(Controller):
         db_session: NamedDependency[AsyncSession],
         household_id: FromPath[UUID],
     ) -> Response[Any]:
-        user, household, checklist, values = await _decision_form(request, db_session, household_id)
-        try:
-            await verification.request_information(
-                db_session, household, officer=user, message=values["note"], checklist=checklist
-            )
-        except VerificationRefused as refused:
-            return await _page(db_session, user, household, decision=(values, refused.errors))
-        return _back(household)
+        return await _decide(
+            request, db_session, household_id, verification.request_information, "message"
+        )
 
     @post("/{household_id:uuid}/verify", guards=[OFFICERS])
     async def verify(
@@ -205,14 +221,7 @@ class VerificationController(Controller):
         db_session: NamedDependency[AsyncSession],
         household_id: FromPath[UUID],
     ) -> Response[Any]:
-        user, household, checklist, values = await _decision_form(request, db_session, household_id)
-        try:
-            await verification.verify(
-                db_session, household, officer=user, checklist=checklist, note=values["note"]
-            )
-        except VerificationRefused as refused:
-            return await _page(db_session, user, household, decision=(values, refused.errors))
-        return _back(household)
+        return await _decide(request, db_session, household_id, verification.verify, "note")
 
     @post("/{household_id:uuid}/reject", guards=[OFFICERS])
     async def reject(
@@ -221,14 +230,7 @@ class VerificationController(Controller):
         db_session: NamedDependency[AsyncSession],
         household_id: FromPath[UUID],
     ) -> Response[Any]:
-        user, household, checklist, values = await _decision_form(request, db_session, household_id)
-        try:
-            await verification.reject(
-                db_session, household, officer=user, reason=values["note"], checklist=checklist
-            )
-        except VerificationRefused as refused:
-            return await _page(db_session, user, household, decision=(values, refused.errors))
-        return _back(household)
+        return await _decide(request, db_session, household_id, verification.reject, "reason")
 
     @post("/{household_id:uuid}/support-need", guards=[OFFICERS])
     async def support_need(
