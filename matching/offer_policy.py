@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sra import audit
 from sra.db.base import Base
 from sra.identity.current import CurrentUser
-from sra.register.form_values import whole_number
+from sra.register.form_values import whole_numbers
 
 MAX_PENALTY_ROUNDS = 10
 MAX_DEADLINE_DAYS = 60
@@ -56,18 +56,13 @@ async def policy_of(session: AsyncSession, agency_id: UUID) -> OfferPolicy:
 
 def read_policy(form: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
     """The typed values and translated messages per field (no message: the values are good)."""
-    values: dict[str, int] = {}
-    problems: dict[str, str] = {}
-    for name, low, high in (
-        ("decline_penalty_rounds", 0, MAX_PENALTY_ROUNDS),
-        ("default_deadline_days", 1, MAX_DEADLINE_DAYS),
-    ):
-        value, problem = whole_number(form.get(name, ""), low=low, high=high)
-        if problem or value is None:
-            problems[name] = problem or ""
-        else:
-            values[name] = value
-    return values, problems
+    return whole_numbers(
+        form,
+        {
+            "decline_penalty_rounds": (0, MAX_PENALTY_ROUNDS),
+            "default_deadline_days": (1, MAX_DEADLINE_DAYS),
+        },
+    )
 
 
 async def save_policy(

@@ -19,6 +19,7 @@ from sra.households.renewal import MAX_DAYS, set_renewal_days
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors, field
 from sra.identity.roles import Role
+from sra.register.form_values import whole_numbers
 from sra.register.models import Agency
 from sra.web.audit_trail import record_change
 from sra.web.guards import current_user, requires
@@ -42,17 +43,8 @@ async def _agency(request: AnyRequest, session: AsyncSession) -> Agency:
 
 def read_days(values: dict[str, str]) -> tuple[dict[str, int], Errors]:
     """The two settings as numbers, or one message per wrong field."""
-    days: dict[str, int] = {}
-    errors: Errors = {}
-    for name in FIELDS:
-        value = values[name]
-        if value.isascii() and value.isdigit() and int(value) <= MAX_DAYS:
-            days[name] = int(value)
-        else:
-            errors[name] = _("Please enter a whole number of days from 0 to {n}.").format(
-                n=MAX_DAYS
-            )
-    return days, errors
+    message = _("Please enter a whole number of days from 0 to {n}.").format(n=MAX_DAYS)
+    return whole_numbers(values, dict.fromkeys(FIELDS, (0, MAX_DAYS)), message=message)
 
 
 def _page(

@@ -8,6 +8,8 @@ field, and the value is None whenever there is an error. People type "650", "650
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +17,7 @@ from sra.i18n import gettext as _
 
 MAX_CENTS = 100_000_000  # one million in the agency's currency: no rent is above that
 Read = tuple[int | None, str | None]
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -46,17 +49,37 @@ def cents(text: str, *, required: bool = True) -> Read:
 
 
 def whole_number(text: str, *, low: int, high: int, required: bool = True) -> Read:
+    """A whole number in ASCII figures within [low, high] ("1_000" and "١٢" are refused)."""
     if not text.strip():
         return None, (_("Please enter a number.") if required else None)
-    try:
-        value = int(text.strip())
-    except ValueError:
+    if not _WHOLE.fullmatch(text.strip()):
         return None, _("Please enter a whole number in figures, for example 2.")
+    value = int(text.strip())
     if value < 0 <= low:
         return None, _("The number cannot be negative.")
     if not low <= value <= high:
         return None, _("Please enter a number from {low} to {high}.").format(low=low, high=high)
     return value, None
+
+
+def whole_numbers(
+    values: Mapping[str, str],
+    ranges: Mapping[str, tuple[int, int]],
+    *,
+    message: str | None = None,
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Several required whole numbers of one form: ``ranges`` maps each field to its (low, high).
+    Returns the numbers read and one error per wrong field (``message`` instead of the reader's
+    own, when the form has a sentence of its own such as "a number of days from 0 to 365")."""
+    numbers: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for name, (low, high) in ranges.items():
+        value, error = whole_number(values.get(name, ""), low=low, high=high)
+        if value is None:
+            errors[name] = message or error or ""
+        else:
+            numbers[name] = value
+    return numbers, errors
 
 
 def number(
