@@ -137,10 +137,6 @@ def month_before(day: date) -> date:
     return (first - timedelta(days=1)).replace(day=1)
 
 
-def _actor(actor: CurrentUser | None) -> tuple[UUID | None, str]:
-    return (actor.id, actor.display_name) if actor else (None, "system")
-
-
 async def _record(
     session: AsyncSession,
     lease: HeadLease,
@@ -148,11 +144,9 @@ async def _record(
     actor: CurrentUser | None,
     ip_address: str | None = None,
 ) -> None:
-    actor_id, label = _actor(actor)
     await audit.record(
         session,
-        actor_id=actor_id,
-        actor_label=label,
+        **audit.actor_fields(actor),
         action=action,
         entity="head_lease",
         entity_id=lease.id,

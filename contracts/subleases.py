@@ -109,8 +109,7 @@ async def create_draft_sublease(
     if sublease.id == values["id"]:
         await audit.record(
             session,
-            actor_id=actor.id if actor else None,
-            actor_label=actor.display_name if actor else "system",
+            **audit.actor_fields(actor),
             action="sublease.drafted",
             entity="sublease",
             entity_id=sublease.id,

@@ -155,18 +155,12 @@ class Offer(Base):
         return self.status in closed and self.follow_up is None
 
 
-def _actor(actor: CurrentUser | None) -> tuple[UUID | None, str]:
-    return (actor.id, actor.display_name) if actor else (None, "system")
-
-
 async def record(
     session: AsyncSession, offer: Offer, action: str, actor: CurrentUser | None
 ) -> None:
-    actor_id, label = _actor(actor)
     await audit.record(
         session,
-        actor_id=actor_id,
-        actor_label=label,
+        **audit.actor_fields(actor),
         action=action,
         entity="offer",
         entity_id=offer.id,

@@ -240,13 +240,6 @@ class RoundPolicy:
     max_high_support_per_building: int | None
 
 
-def _actor(actor: CurrentUser | None) -> dict[str, Any]:
-    return {
-        "actor_id": actor.id if actor else None,
-        "actor_label": actor.display_name if actor else "system",
-    }
-
-
 def _snapshot(round_: AllocationRound) -> dict[str, Any]:
     return {
         "agency_id": round_.agency_id,
@@ -295,7 +288,7 @@ async def create_round(
     session.add_all(RoundUnit(round_id=round_.id, unit_id=unit_id) for unit_id in unit_ids)
     await audit.record(
         session,
-        **_actor(actor),
+        **audit.actor_fields(actor),
         action="round.created",
         entity="allocation_round",
         entity_id=round_.id,
@@ -333,7 +326,7 @@ async def rerun_keeping_approved(
     round_.error = None
     await audit.record(
         session,
-        **_actor(actor),
+        **audit.actor_fields(actor),
         action="round.rerun",
         entity="allocation_round",
         entity_id=round_.id,

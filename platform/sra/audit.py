@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypedDict
 from uuid import UUID
 
 from advanced_alchemy.types import JsonB
@@ -81,6 +81,28 @@ def _filtered(entity: str, values: Mapping[str, Any] | None) -> dict[str, Any] |
         elif key in allowed:
             out[key] = _plain(value)
     return out
+
+
+class Actor(Protocol):
+    """Who acts: a signed-in person (``sra.identity.current.CurrentUser``)."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+class ActorFields(TypedDict):
+    actor_id: UUID | None
+    actor_label: str
+
+
+def actor_fields(actor: Actor | None) -> ActorFields:
+    """:func:`record`'s ``actor_id`` and ``actor_label``: the person, or "system" for a job."""
+    if actor is None:
+        return {"actor_id": None, "actor_label": "system"}
+    return {"actor_id": actor.id, "actor_label": actor.display_name}
 
 
 async def record(

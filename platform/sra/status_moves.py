@@ -87,8 +87,7 @@ async def record_move(
     session.add(change)
     await audit.record(
         session,
-        actor_id=actor.id if actor else None,
-        actor_label=actor.display_name if actor else "system",
+        **audit.actor_fields(actor),
         action=f"{entity}.status",
         entity=entity,
         entity_id=entity_id,

@@ -63,13 +63,6 @@ class InvalidScheme(ValueError):
         super().__init__("; ".join(f"{path}: {message}" for path, message in errors))
 
 
-def _actor_fields(actor: CurrentUser | None) -> dict[str, Any]:
-    return {
-        "actor_id": actor.id if actor else None,
-        "actor_label": actor.display_name if actor else "system",
-    }
-
-
 def _snapshot(scheme: PointsScheme) -> dict[str, Any]:
     return {
         "agency_id": scheme.agency_id,
@@ -140,7 +133,7 @@ async def create_draft_from(
     await session.flush()
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="points_scheme.draft",
         entity="points_scheme",
         entity_id=draft.id,
@@ -175,7 +168,7 @@ async def update_draft(
     scheme.rules = rules_to_json(rules)
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="points_scheme.changed",
         entity="points_scheme",
         entity_id=scheme.id,
@@ -218,7 +211,7 @@ async def activate_scheme(
     recomputed = await _recompute_agency(session, scheme)
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="points_scheme.activated",
         entity="points_scheme",
         entity_id=scheme.id,
@@ -325,7 +318,7 @@ async def recompute_household(
     await session.flush()
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="household.points",
         entity="household",
         entity_id=household.id,

@@ -108,8 +108,7 @@ async def confirm_renewal(
     household.renewal_reminded_at = None
     await audit.record(
         session,
-        actor_id=actor.id if actor else None,
-        actor_label=actor.display_name if actor else "system",
+        **audit.actor_fields(actor),
         action="household.renewal_confirmed",
         entity="household",
         entity_id=household.id,

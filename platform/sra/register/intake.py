@@ -164,13 +164,6 @@ async def inspectors(session: AsyncSession, agency_id: UUID | None) -> list[User
     return list(await session.scalars(query.order_by(User.display_name)))
 
 
-def _actor_fields(actor: CurrentUser | None) -> dict[str, Any]:
-    return {
-        "actor_id": actor.id if actor else None,
-        "actor_label": actor.display_name if actor else "system",
-    }
-
-
 async def schedule_inspection(
     session: AsyncSession,
     unit: Unit,
@@ -197,7 +190,7 @@ async def schedule_inspection(
         raise GRAPH.refuse(unit.status, UnitStatus.INSPECTION_SCHEDULED)
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action=action,
         entity="inspection_report",
         entity_id=report.id,
@@ -240,7 +233,7 @@ async def record_inspection(
     await move_unit(session, unit, UnitStatus.INSPECTED, actor=actor)
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="inspection.recorded",
         entity="inspection_report",
         entity_id=report.id,
@@ -266,7 +259,7 @@ async def place_building(
     building.lat, building.lon = lat, lon
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="building.placed",
         entity="building",
         entity_id=building.id,
@@ -295,7 +288,7 @@ async def approve(
     unit.tenant_rent_cents = tenant_rent_cents
     await audit.record(
         session,
-        **_actor_fields(actor),
+        **audit.actor_fields(actor),
         action="unit.rents_set",
         entity="unit",
         entity_id=unit.id,

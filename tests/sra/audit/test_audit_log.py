@@ -11,7 +11,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sra.audit import AuditEntry, pseudonym, pseudonymise, record, register_entity
+from sra.audit import (
+    AuditEntry,
+    actor_fields,
+    pseudonym,
+    pseudonymise,
+    record,
+    register_entity,
+)
+from sra.identity.current import CurrentUser
 from sra.identity.models import User
 from sra.identity.roles import Role
 from tests.sra.audit.accounts import make_user, sign_in
@@ -79,6 +87,20 @@ async def test_unregistered_entity_records_no_field_values(db: AsyncSession) -> 
         after={"secret": "s3cret"},
     )
     assert entry.after == {}
+
+
+def test_an_entry_names_the_person_who_acted_or_the_system() -> None:
+    person = CurrentUser(
+        id=uuid4(),
+        role=Role.ALLOCATION_OFFICER,
+        display_name="Officer Example",
+        locale="en",
+        agency_id=None,
+        session_id=uuid4(),
+        second_factor_done=True,
+    )
+    assert actor_fields(person) == {"actor_id": person.id, "actor_label": "Officer Example"}
+    assert actor_fields(None) == {"actor_id": None, "actor_label": "system"}
 
 
 async def test_pseudonymise_replaces_personal_values_of_one_record_only(db: AsyncSession) -> None:
