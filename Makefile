@@ -28,7 +28,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy -p sra -p matching -p contracts
+	$(VENV)/bin/mypy -p sra -p sra_app -p matching -p contracts -p support -p landlord_portal -p tenant_portal
 	$(VENV)/bin/lint-imports
 
 format: setup

@@ -23,7 +23,6 @@ from sqlalchemy.orm import selectinload
 from contracts import leases
 from contracts.leases import LEASE_STATUS, HeadLease, LeaseError, LeaseStatus
 from contracts.packages import PACKAGE_KIND_LABEL, GuaranteePackage, active_packages, describe
-from contracts.staff_scope import AnyRequest
 from sra import audit
 from sra.files import FileStore
 from sra.files.web import content_disposition
@@ -34,7 +33,7 @@ from sra.register import form_values
 from sra.register.intake import unit_for_staff
 from sra.register.models import Landlord, Unit, UnitStatus
 from sra.register.queries import agency_currency
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 READERS = (Role.INTAKE_OFFICER, Role.FINANCE_OFFICER)

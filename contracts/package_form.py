@@ -15,8 +15,8 @@ from contracts.packages import (
     PackageKind,
 )
 from sra.i18n import gettext as _
+from sra.identity.forms import Errors
 
-Errors = dict[str, str]
 FIELDS = (
     "name",
     "kind",

@@ -22,12 +22,12 @@ from contracts.packages import (
     package_of_agency,
     packages_of_agency,
 )
-from contracts.staff_scope import AnyRequest, agency_id_of
+from contracts.staff_scope import agency_id_of
 from sra import audit
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors, field
 from sra.identity.roles import STAFF_ROLES, Role
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 AUDITED = (

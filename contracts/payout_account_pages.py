@@ -19,11 +19,11 @@ from contracts.payout_accounts import (
     formatted_iban,
     recent_decisions,
 )
-from contracts.staff_scope import AnyRequest, agency_id_of
+from contracts.staff_scope import agency_id_of
 from sra.i18n import gettext as _
 from sra.identity.forms import field
 from sra.identity.roles import Role
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 PATH = "/staff/payout-accounts"

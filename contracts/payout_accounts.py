@@ -26,9 +26,8 @@ from sra import audit
 from sra.db.base import Base
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.register.models import Landlord
-
-Errors = dict[str, str]
 
 
 class ChangeStatus(StrEnum):

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Request
 from litestar.exceptions import NotFoundException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sra.identity.current import CurrentUser
 from sra.identity.registration import the_agency
-
-AnyRequest = Request[Any, Any, Any]
 
 
 async def agency_id_of(session: AsyncSession, user: CurrentUser) -> UUID:

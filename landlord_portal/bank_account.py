@@ -16,7 +16,7 @@ from contracts.payout_accounts import (
     pending_change,
     request_change,
 )
-from landlord_portal.profile import AnyRequest, client_ip, own_landlord
+from landlord_portal.profile import client_ip, own_landlord
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors, field
 from sra.identity.models import User
@@ -25,7 +25,7 @@ from sra.identity.roles import Role
 from sra.identity.throttle import is_blocked, note_attempt
 from sra.register.models import Landlord
 from sra.settings import Settings
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 PATH = "/landlord/profile/bank-account"

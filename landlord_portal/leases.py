@@ -22,14 +22,13 @@ from contracts import leases
 from contracts.lease_pages import pdf_response
 from contracts.leases import LEASE_STATUS, HeadLease, LeaseError, LeaseStatus
 from contracts.packages import PACKAGE_KIND_LABEL, GuaranteePackage, describe
-from contracts.staff_scope import AnyRequest
 from sra.files import FileStore
 from sra.i18n import gettext as _
 from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.register.models import Landlord, Unit
 from sra.register.queries import agency_currency, landlord_of_user
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 

@@ -16,9 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from sra.i18n import gettext as _
+from sra.identity.forms import Errors
 from sra.register.rent_caps import UnitType
-
-Errors = dict[str, str]
 
 COUNTRIES = ("BE", "PL", "CZ")
 ENERGY_LABELS = ("A++", "A+", "A", "B", "C", "D", "E", "F", "G")

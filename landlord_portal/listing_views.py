@@ -8,7 +8,7 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.packages import GuaranteePackage, describe
-from landlord_portal.listing_forms import COUNTRIES, ENERGY_LABELS, Errors
+from landlord_portal.listing_forms import COUNTRIES, ENERGY_LABELS
 from landlord_portal.listings import (
     above_cap,
     active_packages,
@@ -20,6 +20,7 @@ from landlord_portal.listings import (
 from landlord_portal.wording import UNIT_STATUS_FOR_LANDLORD
 from sra.i18n import current_locale
 from sra.i18n import gettext as _
+from sra.identity.forms import Errors
 from sra.register import labels
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import MAX_BYTES, photos_of

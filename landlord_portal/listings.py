@@ -17,18 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from contracts.packages import GuaranteePackage
-from landlord_portal.listing_forms import (
-    BUILDING_FIELDS,
-    UNIT_FIELDS,
-    Errors,
-    check_building,
-    check_unit,
-)
+from landlord_portal.listing_forms import BUILDING_FIELDS, UNIT_FIELDS, check_building, check_unit
 from sra import audit
 from sra.geo import Geocoder, GeoPoint
 from sra.geo.postcodes import normalise_postcode, postcode_problem
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.rent_caps import cap_for
 from sra.register.unit_status import move_unit

@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.packages import PACKAGE_KIND_LABEL, active_packages, describe
 from contracts.staff_scope import agency_id_of
-from landlord_portal.profile import AnyRequest
 from sra.identity.roles import Role
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
@@ -40,10 +40,9 @@ from sra.register import labels
 from sra.register.countries import iso_countries
 from sra.register.models import Landlord, LandlordKind
 from sra.register.queries import landlord_of_user
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
-AnyRequest = Request[Any, Any, Any]
 FIRST_COUNTRIES = ("BE", "PL", "CZ")
 AUDITED = (*(f for f in FIELDS if f not in ("iban", "bic", "consent")), "consent_given")
 

@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.payout_accounts import pending_change
-from landlord_portal.profile import AnyRequest, client_ip, own_landlord, store_profile
+from landlord_portal.profile import client_ip, own_landlord, store_profile
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
 from sra.register.models import Landlord
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 STAFF_READERS = (Role.INTAKE_OFFICER, Role.FINANCE_OFFICER)

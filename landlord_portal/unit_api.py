@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Request, get, patch, post
+from litestar import get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -21,7 +21,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from landlord_portal.listing_forms import BUILDING_FIELDS, UNIT_FIELDS, Errors
+from landlord_portal.listing_forms import BUILDING_FIELDS, UNIT_FIELDS
 from landlord_portal.listings import (
     EDITABLE,
     own_building,
@@ -34,15 +34,15 @@ from landlord_portal.listings import (
 from sra.geo import geocoder_for
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import UnitPhoto
 from sra.register.queries import landlord_of_user
 from sra.register.rent_caps import UnitType, cap_for
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _user
 
-AnyRequest = Request[Any, Any, Any]
 STAFF_READERS = (Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER)
 UNSET: Any = msgspec.UNSET
 

@@ -11,10 +11,9 @@ photo upload ``photo`` (multipart). Another landlord's building, unit or photo a
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -23,12 +22,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from landlord_portal import listing_views as views
-from landlord_portal.listing_forms import (
-    Errors,
-    form_name,
-    read_building_form,
-    read_unit_form,
-)
+from landlord_portal.listing_forms import form_name, read_building_form, read_unit_form
 from landlord_portal.listings import (
     EDITABLE,
     ListingInvalid,
@@ -44,6 +38,7 @@ from landlord_portal.listings import (
 )
 from sra.files import FileStore
 from sra.geo import Geocoder, geocoder_for
+from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import (
@@ -55,10 +50,9 @@ from sra.register.photos import (
 )
 from sra.register.queries import landlord_of_user
 from sra.register.unit_status import TransitionNotAllowed
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _user
 
-AnyRequest = Request[Any, Any, Any]
 landlords_only = requires(Role.LANDLORD)
 # Bodies up to this size are read, so a too-large photo gets an error beside the field
 # (the photo's own limit is MAX_BYTES); beyond it Litestar answers 413 before reading.

@@ -17,7 +17,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.staff_scope import AnyRequest
 from matching import offer_followup, offers
 from matching.offer_policy import policy_of
 from matching.offer_queries import TO_DECIDE, offer_of_agency, offers_of_agency, offers_of_unit
@@ -30,7 +29,7 @@ from sra.register import labels
 from sra.register.models import Household, Unit
 from sra.register.queries import agency_currency
 from sra.status_moves import TransitionNotAllowed
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 PATH = "/staff/offers"

@@ -13,7 +13,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.staff_scope import AnyRequest, agency_id_of
+from contracts.staff_scope import agency_id_of
 from matching.offer_policy import (
     MAX_DEADLINE_DAYS,
     MAX_PENALTY_ROUNDS,
@@ -23,7 +23,7 @@ from matching.offer_policy import (
 )
 from sra.identity.forms import Errors, field
 from sra.identity.roles import Role
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 PATH = "/admin/offers/policy"

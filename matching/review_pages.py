@@ -18,7 +18,6 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.staff_scope import AnyRequest
 from matching.reviews import (
     MAX_TEXT,
     AlreadyAnswered,
@@ -33,7 +32,7 @@ from matching.why_not import WhyNot, fitted_flats, why_not
 from sra.i18n import gettext as _
 from sra.identity.forms import field
 from sra.identity.roles import Role
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 PATH = "/staff/reviews"

@@ -19,6 +19,7 @@ from matching.offer_policy import MAX_DEADLINE_DAYS
 from matching.rounds import RoundMode, RoundPolicy
 from sra.i18n import gettext as _
 from sra.i18n import lazy
+from sra.identity.forms import Errors
 from sra.register import form_values
 from sra.register.intake import available_units
 from sra.register.models import Unit
@@ -38,7 +39,6 @@ MODES = {
     RoundMode.MAX_HOUSED.value: lazy("House as many households as possible"),
     RoundMode.STRICT_PRIORITY.value: lazy("Strict priority: the most urgent households first"),
 }
-Errors = dict[str, str]
 
 
 @dataclass(frozen=True)

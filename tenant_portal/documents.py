@@ -24,8 +24,9 @@ from sra.households.profile import EditMode, ProfileLocked, edit_mode, lock_of
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors
 from sra.register.models import Household
+from sra.web.guards import AnyRequest
 from sra.web.guards import signed_in_user as caller
-from tenant_portal.profile import AnyRequest, households_only, own_household
+from tenant_portal.profile import households_only, own_household
 
 # Bodies up to this size are read, so a too-large file gets an error beside the field (the
 # document's own cap is store.MAX_BYTES); beyond it Litestar answers 413 before reading.

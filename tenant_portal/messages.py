@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -28,9 +28,8 @@ from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, HouseholdStatus
 from sra.register.queries import household_of_user
-from sra.web.guards import current_user, requires
+from sra.web.guards import AnyRequest, current_user, requires
 
-AnyRequest = Request[Any, Any, Any]
 HOUSEHOLDS = requires(Role.HOUSEHOLD)
 
 

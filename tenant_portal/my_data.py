@@ -6,9 +6,8 @@ The routes take no id: each works on the signed-in household's own record only.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
@@ -22,10 +21,9 @@ from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.register.models import Household
 from sra.settings import Settings
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
 PATH = "/tenant/my-data"
 GUARDS = [requires(Role.HOUSEHOLD)]
 

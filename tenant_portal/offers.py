@@ -8,10 +8,9 @@ agency; declining needs a reason from the list (with a few words for "another re
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -30,10 +29,9 @@ from sra.register.models import Household, Unit
 from sra.register.photos import photos_of
 from sra.register.queries import agency_currency
 from sra.status_moves import TransitionNotAllowed
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
 HOUSEHOLDS = requires(Role.HOUSEHOLD)
 PATH = "/tenant/offers"
 # The household sees the home's photos while the offer is open, and once it is theirs.

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -39,11 +39,10 @@ from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Agency, Household, HouseholdStatus
 from sra.register.queries import agency_currency
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 from tenant_portal.wording import HOUSEHOLD_STATUS_FOR_HOUSEHOLD, access_needs
 
-AnyRequest = Request[Any, Any, Any]
 Form = dict[str, Any]
 # (request, session, household, form, extra page context) -> errors; saves only when none.
 Saver = Callable[[AnyRequest, AsyncSession, Household, Form, dict[str, Any]], Awaitable[Errors]]

@@ -29,9 +29,9 @@ from sra.identity.current import CurrentUser
 from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register.models import Household
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
-from tenant_portal.profile import AnyRequest, agency_country, own_household
+from tenant_portal.profile import agency_country, own_household
 
 # Form field names -> API field names, where they differ (the form takes amounts as text).
 API_KEYS = {

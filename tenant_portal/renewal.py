@@ -7,9 +7,8 @@ year on (see ``sra.households.renewal``) and puts an inactive application back o
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
@@ -22,11 +21,10 @@ from sra.i18n import lazy
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Agency, Household, IncomeSource
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 from tenant_portal.wording import access_needs
 
-AnyRequest = Request[Any, Any, Any]
 PATH = "/tenant/renewal"
 
 

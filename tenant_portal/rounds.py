@@ -9,10 +9,9 @@ round it was not in answers 404, whoever was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -35,10 +34,9 @@ from sra.i18n import gettext as _
 from sra.identity.roles import Role
 from sra.register.models import Household
 from sra.register.queries import household_of_user
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
 HOUSEHOLDS = requires(Role.HOUSEHOLD)
 PATH = "/tenant/rounds"
 

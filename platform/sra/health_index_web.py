@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
@@ -29,12 +29,11 @@ from sra.health_index import (
 from sra.i18n import gettext as _
 from sra.identity.roles import Role
 from sra.web.audit_trail import record_change
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 
 MAX_CSV_BYTES = 200_000
 
 audit.register_entity("health_index", fields={"month", "value", "months"})
-AnyRequest = Request[Any, Any, Any]
 
 
 async def _page(

@@ -40,7 +40,8 @@ def demo_photo(caption: str, colour: tuple[int, int, int]) -> bytes:
     """A plain room: wall, floor, a window and the caption; a JPEG like a phone would send."""
     image = Image.new("RGB", (1200, 800), colour)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 560, 1200, 800), fill=tuple(max(c - 60, 0) for c in colour))
+    red, green, blue = (max(c - 60, 0) for c in colour)
+    draw.rectangle((0, 560, 1200, 800), fill=(red, green, blue))  # the floor, darker
     draw.rectangle((780, 120, 1060, 420), fill=(225, 240, 250), outline=(90, 90, 90), width=8)
     draw.line((920, 120, 920, 420), fill=(90, 90, 90), width=6)
     draw.text((60, 60), f"{caption} (demo photo)", fill=(30, 30, 30), font_size=48)

@@ -8,6 +8,7 @@ own, as it does behind the pages.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -66,11 +67,11 @@ async def add_demo_round(maker: async_sessionmaker[AsyncSession], settings: Sett
     await run_due_jobs(maker, settings)  # the solve job, as the worker would run it
     async with maker() as session, session.begin():
         officer, _ = await _officer(session)
-        round_ = await session.get(AllocationRound, round_id)
-        assert round_ is not None
-        for proposal in (await current_proposals(session, round_))[:OFFERS]:
-            await approve(session, round_, proposal, officer)
-        await send_offers(session, round_, deadline=date.today() + timedelta(days=7), actor=officer)
+        solved = await session.get(AllocationRound, round_id)
+        assert solved is not None
+        for proposal in (await current_proposals(session, solved))[:OFFERS]:
+            await approve(session, solved, proposal, officer)
+        await send_offers(session, solved, deadline=date.today() + timedelta(days=7), actor=officer)
     async with maker() as session, session.begin():
         offers = list(
             await session.scalars(
@@ -92,7 +93,7 @@ async def add_demo_round(maker: async_sessionmaker[AsyncSession], settings: Sett
             )
 
 
-async def _officer(session: AsyncSession) -> tuple[CurrentUser, object]:
+async def _officer(session: AsyncSession) -> tuple[CurrentUser, UUID]:
     agency = (await session.scalars(select(Agency).order_by(Agency.created_at))).first()
     assert agency is not None
     user = await session.scalar(

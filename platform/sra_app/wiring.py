@@ -17,7 +17,9 @@ def template_dirs() -> list[Path]:
     import tenant_portal
 
     dirs = [
-        Path(m.__file__).parent / "templates" for m in (landlord_portal, tenant_portal, sra_app)
+        Path(landlord_portal.__file__).parent / "templates",
+        Path(tenant_portal.__file__).parent / "templates",
+        Path(sra_app.__file__).parent / "templates",
     ]
     dirs.append(Path(sra_identity_templates()))
     dirs.append(Path(contracts_templates()))

@@ -6,10 +6,9 @@ or one that did not ask, answers 404. Erasing needs a ticked confirmation: it ca
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -23,10 +22,9 @@ from sra.identity.forms import field
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
 PATH = "/staff/erasure-requests"
 
 

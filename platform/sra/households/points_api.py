@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -26,9 +26,8 @@ from sra.identity.current import CurrentUser
 from sra.identity.registration import the_agency
 from sra.identity.roles import Role
 from sra.register.models import Household
-from sra.web.guards import current_user, public, requires
+from sra.web.guards import AnyRequest, current_user, public, requires
 
-AnyRequest = Request[Any, Any, Any]
 POINTS_READERS = (Role.HOUSEHOLD, Role.ALLOCATION_OFFICER, Role.CASEWORKER)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -48,10 +48,9 @@ from sra.identity.registration import the_agency
 from sra.identity.roles import Role
 from sra.money import parse_cents
 from sra.register.models import Agency
-from sra.web.guards import current_user, public, requires
+from sra.web.guards import AnyRequest, current_user, public, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
 ADMIN = "/admin/points-scheme"
 WHOLE = re.compile(r"-?[0-9]{1,7}")
 ETHOS_FIELDS = ("roofless", "houseless", "insecure", "inadequate")

@@ -23,10 +23,10 @@ from sqlalchemy.orm import selectinload
 from sra.geo import Geocoder, Place, normalise_postcode
 from sra.geo.postcodes import name_key
 from sra.i18n import gettext as _
+from sra.identity.forms import Errors
 from sra.register import form_values
 from sra.register.models import Agency, Household, HouseholdMember, HouseholdStatus, PreferredArea
 
-Errors = dict[str, str]
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_SIZE = 20

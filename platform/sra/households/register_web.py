@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Request, Response, get
+from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,14 +29,13 @@ from sra.geo import geocoder_for
 from sra.households import register_query
 from sra.households.register_query import AreaCentre, RegisterCriteria, RegisterPage
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, HouseholdStatus
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
-Errors = dict[str, str]
 REGISTER_READERS = requires(Role.ALLOCATION_OFFICER, Role.CASEWORKER)
 CSV_COLUMNS = (
     "reference",

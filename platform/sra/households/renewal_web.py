@@ -6,9 +6,7 @@ long after it an unconfirmed profile stays active. Bad input stores nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
@@ -22,9 +20,8 @@ from sra.identity.roles import Role
 from sra.register.form_values import whole_numbers
 from sra.register.models import Agency
 from sra.web.audit_trail import record_change
-from sra.web.guards import current_user, requires
+from sra.web.guards import AnyRequest, current_user, requires
 
-AnyRequest = Request[Any, Any, Any]
 PATH = "/admin/households/renewal"
 FIELDS = ("renewal_reminder_days", "renewal_grace_days")
 

@@ -33,10 +33,10 @@ from sra.households.status import move_household
 from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.register.models import Household, HouseholdStatus, SupportNeed
 
 S = HouseholdStatus
-Errors = dict[str, str]
 
 # What the officer confirms before verifying (untranslated ids; every one is required).
 CHECK_ITEMS: dict[str, str] = {

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -31,15 +31,14 @@ from sra.households.verification import CHECK_ITEMS, VerificationRefused, checkl
 from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register import labels
 from sra.register.models import Household, IncomeSource, SupportNeed
 from sra.register.queries import agency_currency
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
-Errors = dict[str, str]
 OFFICERS = requires(Role.ALLOCATION_OFFICER)
 READERS = requires(Role.ALLOCATION_OFFICER, Role.CASEWORKER)
 

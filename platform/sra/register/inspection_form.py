@@ -16,6 +16,7 @@ from litestar.datastructures import UploadFile
 from sra.files import sniff_content_type
 from sra.files.sniff import JPEG, PNG, WEBP
 from sra.i18n import gettext as _
+from sra.identity.forms import Errors
 from sra.register import form_values
 from sra.register.inspection import CHECK_ITEMS, ENERGY_LABELS, CheckResult
 from sra.register.intake import Checklist
@@ -26,8 +27,6 @@ MAX_SIDE = 2000
 MAX_NOTES = 5000
 METER_MAX = 1e9
 FORM_MAX_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
-
-Errors = dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)

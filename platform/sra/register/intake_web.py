@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sra.files import FileStore
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
+from sra.identity.forms import Errors
 from sra.identity.roles import Role
 from sra.register import form_values, intake, labels
 from sra.register.inspection import (
@@ -36,11 +37,9 @@ from sra.register.inspection_form import FORM_MAX_BYTES, read_checklist, read_ph
 from sra.register.models import Unit, UnitStatus
 from sra.register.queries import agency_currency
 from sra.register.unit_status import TransitionNotAllowed, history
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
 
-AnyRequest = Request[Any, Any, Any]
-Errors = dict[str, str]
 ACCESSIBILITY = {"step_free": "Step-free access", "wheelchair": "Wheelchair accessible"}
 
 

@@ -8,10 +8,9 @@ Caps belong to the administrator's agency; another agency's cap id answers 404.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -34,9 +33,8 @@ from sra.register.rent_caps import (
     set_cap,
 )
 from sra.web.audit_trail import record_change
-from sra.web.guards import current_user, requires
+from sra.web.guards import AnyRequest, current_user, requires
 
-AnyRequest = Request[Any, Any, Any]
 FIELDS = ("unit_type", "bedrooms", "cap", "base_month")
 
 

@@ -7,7 +7,9 @@ gets 403, and staff who have not yet given their second factor are sent to give 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -15,6 +17,8 @@ from litestar.handlers.base import BaseRouteHandler
 from sra.identity.current import CurrentUser
 from sra.identity.roles import STAFF_ROLES, Role
 
+# A request of any user, state and auth types, as route handlers receive it.
+AnyRequest = Request[Any, Any, Any]
 Guard = Callable[[ASGIConnection, BaseRouteHandler], None]  # type: ignore[type-arg]
 
 

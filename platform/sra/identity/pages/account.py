@@ -20,7 +20,6 @@ from sra.identity.forms import (
 )
 from sra.identity.household_accounts import activate as activate_with_code
 from sra.identity.pages.request_info import (
-    AnyRequest,
     client_ip,
     page,
     request_locale,
@@ -36,7 +35,7 @@ from sra.identity.registration import (
     the_agency,
 )
 from sra.identity.throttle import is_blocked, note_attempt
-from sra.web.guards import public
+from sra.web.guards import AnyRequest, public
 
 
 def _kind(value: str) -> AccountKind | None:

@@ -16,7 +16,7 @@ from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.forms import Errors, check_display_name, check_email, field
 from sra.identity.models import User
-from sra.identity.pages.request_info import AnyRequest, client_ip, page
+from sra.identity.pages.request_info import client_ip, page
 from sra.identity.passwords import MIN_LENGTH
 from sra.identity.registration import the_agency
 from sra.identity.roles import STAFF_ROLES, Role
@@ -27,7 +27,7 @@ from sra.identity.service import (
     reset_second_factor,
     set_active,
 )
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 ROLE_LABELS: dict[Role, str] = {

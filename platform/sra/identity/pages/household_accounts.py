@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sra.i18n import gettext as _
 from sra.identity.forms import Errors, check_display_name, check_username, field
 from sra.identity.household_accounts import open_household_account
-from sra.identity.pages.request_info import AnyRequest, client_ip, page, request_locale
+from sra.identity.pages.request_info import client_ip, page, request_locale
 from sra.identity.registration import AgencyMissing
 from sra.identity.roles import Role
 from sra.identity.service import username_taken
 from sra.identity.tokens import ACTIVATION_VALID, display_code
-from sra.web.guards import requires
+from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as caller
 
 OFFICERS = (Role.INTAKE_OFFICER, Role.ALLOCATION_OFFICER, Role.CASEWORKER)

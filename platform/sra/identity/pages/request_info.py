@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sra.settings import Settings
-
-AnyRequest = Request[Any, Any, Any]
+from sra.web.guards import AnyRequest
 
 
 def settings_of(request: AnyRequest) -> Settings:

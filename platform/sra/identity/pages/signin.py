@@ -17,13 +17,7 @@ from sra.identity import totp
 from sra.identity.current import SESSION_COOKIE, CurrentUser
 from sra.identity.forms import field
 from sra.identity.models import User
-from sra.identity.pages.request_info import (
-    AnyRequest,
-    client_ip,
-    page,
-    session_maker_of,
-    settings_of,
-)
+from sra.identity.pages.request_info import client_ip, page, session_maker_of, settings_of
 from sra.identity.passwords import hash_password, verify_password_async
 from sra.identity.service import confirm_second_factor, find_by_identifier
 from sra.identity.sessions import (
@@ -34,7 +28,7 @@ from sra.identity.sessions import (
     start_session,
 )
 from sra.identity.throttle import is_blocked, note_attempt
-from sra.web.guards import current_user, public
+from sra.web.guards import AnyRequest, current_user, public
 from sra.web.shell import safe_next
 
 AFTER_SIGN_IN = "/dashboard"
