@@ -44,11 +44,11 @@ from sra.households.points_store import (
 from sra.i18n import gettext as _
 from sra.i18n import ngettext
 from sra.identity.forms import field
-from sra.identity.registration import the_agency
 from sra.identity.roles import Role
 from sra.money import parse_cents
 from sra.register.models import Agency
-from sra.web.guards import AnyRequest, current_user, public, requires
+from sra.web.agency import callers_agency
+from sra.web.guards import AnyRequest, public, requires
 from sra.web.guards import signed_in_user as _caller
 
 ADMIN = "/admin/points-scheme"
@@ -162,16 +162,6 @@ def form_values(scheme: PointsScheme) -> dict[str, str]:
     return values | {"name": scheme.name, "reference_income": f"{cents // 100}.{cents % 100:02d}"}
 
 
-async def _agency(request: AnyRequest, session: AsyncSession) -> Agency:
-    """The caller's agency; for visitors (and single-agency installs) the only agency."""
-    user = current_user(request)
-    agency = await session.get(Agency, user.agency_id) if user and user.agency_id else None
-    agency = agency or await the_agency(session)
-    if agency is None:
-        raise NotFoundException()
-    return agency
-
-
 def _rules_context(agency: Agency, scheme: PointsScheme | None) -> dict[str, Any]:
     rules = scheme.scheme_rules if scheme else None
     return {
@@ -207,7 +197,7 @@ class PointsSchemeAdminController(Controller):
         done: FromQuery[str] = "",
         count: FromQuery[int] = 0,
     ) -> Template:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         notices = {
             "saved": _("The draft is saved. Activate it to apply it."),
             "activated": ngettext(
@@ -231,7 +221,7 @@ class PointsSchemeAdminController(Controller):
     async def new_draft(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession]
     ) -> Redirect:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         base_id = field(await request.form(), "base")
         base = await active_scheme(db_session, agency.id)
         if base_id:
@@ -249,7 +239,7 @@ class PointsSchemeAdminController(Controller):
         db_session: NamedDependency[AsyncSession],
         scheme_id: FromPath[UUID],
     ) -> Template:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         scheme = await self._scheme(db_session, agency, scheme_id)
         return Template("households/points_version.html", context=_rules_context(agency, scheme))
 
@@ -260,7 +250,9 @@ class PointsSchemeAdminController(Controller):
         db_session: NamedDependency[AsyncSession],
         scheme_id: FromPath[UUID],
     ) -> Response[Any]:
-        scheme = await self._scheme(db_session, await _agency(request, db_session), scheme_id)
+        scheme = await self._scheme(
+            db_session, await callers_agency(request, db_session), scheme_id
+        )
         if scheme.status is not SchemeStatus.DRAFT:
             return Redirect(f"{ADMIN}?done=not_draft", status_code=303)
         return _edit_form(scheme, form_values(scheme), {})
@@ -272,7 +264,9 @@ class PointsSchemeAdminController(Controller):
         db_session: NamedDependency[AsyncSession],
         scheme_id: FromPath[UUID],
     ) -> Response[Any]:
-        scheme = await self._scheme(db_session, await _agency(request, db_session), scheme_id)
+        scheme = await self._scheme(
+            db_session, await callers_agency(request, db_session), scheme_id
+        )
         if scheme.status is not SchemeStatus.DRAFT:
             return Redirect(f"{ADMIN}?done=not_draft", status_code=303)
         form = await request.form()
@@ -294,7 +288,7 @@ class PointsSchemeAdminController(Controller):
         db_session: NamedDependency[AsyncSession],
         scheme_id: FromPath[UUID],
     ) -> Response[Any]:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         scheme = await self._scheme(db_session, agency, scheme_id)
         if scheme.status is not SchemeStatus.DRAFT:
             return Redirect(f"{ADMIN}?done=not_draft", status_code=303)
@@ -314,7 +308,7 @@ class PointsSchemeAdminController(Controller):
         db_session: NamedDependency[AsyncSession],
         scheme_id: FromPath[UUID],
     ) -> Response[Any]:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         scheme = await self._scheme(db_session, agency, scheme_id)
         if scheme.status is not SchemeStatus.DRAFT:
             return Redirect(f"{ADMIN}?done=not_draft", status_code=303)
@@ -339,7 +333,7 @@ class PointsSchemeAdminController(Controller):
 async def staff_points_scheme(
     request: AnyRequest, db_session: NamedDependency[AsyncSession]
 ) -> Template:
-    agency = await _agency(request, db_session)
+    agency = await callers_agency(request, db_session)
     context = _rules_context(agency, await active_scheme(db_session, agency.id))
     return Template("households/points_version.html", context={**context, "staff_view": True})
 
@@ -348,7 +342,7 @@ async def staff_points_scheme(
 async def public_points_rules(
     request: AnyRequest, db_session: NamedDependency[AsyncSession]
 ) -> Template:
-    agency = await _agency(request, db_session)
+    agency = await callers_agency(request, db_session)
     context = _rules_context(agency, await active_scheme(db_session, agency.id))
     return Template("households/points_public.html", context=context)
 

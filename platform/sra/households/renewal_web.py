@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,24 +17,12 @@ from sra.i18n import gettext as _
 from sra.identity.forms import Errors, field
 from sra.identity.roles import Role
 from sra.register.form_values import whole_numbers
-from sra.register.models import Agency
+from sra.web.agency import callers_agency
 from sra.web.audit_trail import record_change
-from sra.web.guards import AnyRequest, current_user, requires
+from sra.web.guards import AnyRequest, requires
 
 PATH = "/admin/households/renewal"
 FIELDS = ("renewal_reminder_days", "renewal_grace_days")
-
-
-async def _agency(request: AnyRequest, session: AsyncSession) -> Agency:
-    """The administrator's agency (single-agency installs: the only one)."""
-    from sra.identity.registration import the_agency
-
-    user = current_user(request)
-    agency = await session.get(Agency, user.agency_id) if user and user.agency_id else None
-    agency = agency or await the_agency(session)
-    if agency is None:
-        raise NotFoundException()
-    return agency
 
 
 def read_days(values: dict[str, str]) -> tuple[dict[str, int], Errors]:
@@ -66,7 +53,7 @@ class RenewalSettingsController(Controller):
         db_session: NamedDependency[AsyncSession],
         done: FromQuery[str] = "",
     ) -> Template:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         values = {name: str(getattr(agency, name)) for name in FIELDS}
         return _page(values, saved=done == "saved")
 
@@ -74,7 +61,7 @@ class RenewalSettingsController(Controller):
     async def save(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession]
     ) -> Template | Redirect:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         form = await request.form()
         values = {name: field(form, name) for name in FIELDS}
         days, errors = read_days(values)

@@ -32,22 +32,11 @@ from sra.register.rent_caps import (
     list_caps,
     set_cap,
 )
+from sra.web.agency import callers_agency
 from sra.web.audit_trail import record_change
-from sra.web.guards import AnyRequest, current_user, requires
+from sra.web.guards import AnyRequest, requires
 
 FIELDS = ("unit_type", "bedrooms", "cap", "base_month")
-
-
-async def _agency(request: AnyRequest, session: AsyncSession) -> Agency:
-    """The administrator's agency (single-agency installs: the only one)."""
-    from sra.identity.registration import the_agency
-
-    user = current_user(request)
-    agency = await session.get(Agency, user.agency_id) if user and user.agency_id else None
-    agency = agency or await the_agency(session)
-    if agency is None:
-        raise NotFoundException()
-    return agency
 
 
 def _errors(values: dict[str, str]) -> dict[str, str]:
@@ -119,7 +108,7 @@ class RentCapsController(Controller):
         edit: FromQuery[UUID | None] = None,
         done: FromQuery[str] = "",
     ) -> Template:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         values = None
         if edit is not None:
             cap = await agency_cap(db_session, agency.id, edit)
@@ -133,7 +122,7 @@ class RentCapsController(Controller):
     async def save(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession]
     ) -> Template | Redirect:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         form = await request.form()
         values = {name: str(form.get(name) or "").strip() for name in FIELDS}
         errors = _errors(values)
@@ -154,7 +143,7 @@ class RentCapsController(Controller):
     async def delete(
         self, request: AnyRequest, cap_id: FromPath[UUID], db_session: NamedDependency[AsyncSession]
     ) -> Redirect:
-        agency = await _agency(request, db_session)
+        agency = await callers_agency(request, db_session)
         cap = await agency_cap(db_session, agency.id, cap_id)
         if cap is None:
             raise NotFoundException()
