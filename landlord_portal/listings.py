@@ -8,7 +8,6 @@ error was found, so bad input stores nothing. The address is checked through ``s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +24,7 @@ from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
 from sra.identity.forms import Errors
 from sra.register.models import Building, Landlord, Unit, UnitStatus
-from sra.register.rent_caps import cap_for
+from sra.register.rent_caps import cap_for_unit
 from sra.register.unit_status import move_unit
 
 # The landlord may change a unit only before the agency has started on it.
@@ -208,7 +207,7 @@ async def revise_unit(session: AsyncSession, unit: Unit, actor: CurrentUser) -> 
 
 async def rent_cap(session: AsyncSession, landlord: Landlord, unit: Unit) -> int | None:
     """The cap in force today for this unit's type and size, or None when none is set."""
-    return await cap_for(session, landlord.agency_id, unit.unit_type, unit.bedrooms, date.today())
+    return await cap_for_unit(session, landlord.agency_id, unit)
 
 
 def above_cap(unit: Unit, cap_cents: int | None) -> bool:

@@ -36,9 +36,11 @@ from sra.register.inspection import (
 from sra.register.inspection_form import FORM_MAX_BYTES, read_checklist, read_photos
 from sra.register.models import Unit, UnitStatus
 from sra.register.queries import agency_currency
+from sra.register.rent_caps import UNIT_TYPE_LABELS, cap_for_unit
 from sra.register.unit_status import TransitionNotAllowed, history
 from sra.web.guards import AnyRequest, requires
 from sra.web.guards import signed_in_user as _caller
+from sra.web.templating import money
 
 ACCESSIBILITY = {"step_free": "Step-free access", "wheelchair": "Wheelchair accessible"}
 
@@ -265,6 +267,12 @@ class IntakeController(Controller):
         tenant, error = form_values.cents(values["tenant_rent"])
         if error:
             errors["tenant_rent"] = error
+        cap = await cap_for_unit(db_session, unit.building.landlord.agency_id, unit)
+        if guaranteed is not None and cap is not None and guaranteed > cap:
+            errors["guaranteed_rent"] = _(
+                "This is above the rent cap for this kind of home: the agency guarantees at "
+                "most {cap} per month."
+            ).format(cap=money(cap, await agency_currency(db_session, user.agency_id)))
         if unit.status is not UnitStatus.INSPECTED:
             errors["approve"] = _("Only an inspected flat can be approved.")
         if errors or guaranteed is None or tenant is None:
@@ -355,6 +363,8 @@ async def _unit_template(
             "items": CHECK_ITEMS,
             "results": CHECK_RESULT,
             "currency": await agency_currency(db, user.agency_id),
+            "rent_cap": await cap_for_unit(db, unit.building.landlord.agency_id, unit),
+            "unit_type_label": UNIT_TYPE_LABELS,
             "today": date.today(),
             "S": UnitStatus,
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Integer, UniqueConstraint, select
@@ -20,6 +21,9 @@ from sra import audit
 from sra.db.base import Base
 from sra.i18n import lazy
 from sra.money import round_half_up_cents
+
+if TYPE_CHECKING:  # the register's models import UnitType from here
+    from sra.register.models import Unit
 
 MAX_BEDROOMS = 20
 
@@ -93,6 +97,11 @@ async def cap_for(
     base = await index_for(session, cap.base_month)
     current = await index_for(session, indexation_month(on))
     return indexed_cap(cap.cap_cents, base, current)
+
+
+async def cap_for_unit(session: AsyncSession, agency_id: UUID, unit: Unit) -> int | None:
+    """The cap in force today for this unit's type and size, or None when none is set."""
+    return await cap_for(session, agency_id, unit.unit_type, unit.bedrooms, date.today())
 
 
 async def list_caps(session: AsyncSession, agency_id: UUID) -> list[RentCap]:

@@ -13,6 +13,7 @@ from sra.files import StoredFile
 from sra.identity.roles import Role
 from sra.register.inspection import PHOTO_KIND, CheckResult, InspectionReport
 from sra.register.models import Building, Unit, UnitStatus
+from sra.register.rent_caps import set_cap
 from sra.register.unit_status import move_unit
 from tests.sra.register.intake_world import (
     Client,
@@ -322,6 +323,52 @@ async def test_approval_needs_both_rents_in_figures(client: Client, db: AsyncSes
     page = (await client.get(f"/staff/intake/units/{unit.id}")).text
     assert "higher than the guaranteed rent" in page
     assert f"/staff/leases/new?unit={unit.id}" in page
+
+
+async def test_the_guaranteed_rent_may_not_go_above_the_rent_cap_shown_on_the_page(
+    client: Client, db: AsyncSession
+) -> None:
+    world = await make_world(db, S.INSPECTED)
+    world.unit.proposed_rent_cents = 72000
+    unit_type, bedrooms = world.unit.unit_type, world.unit.bedrooms
+    await set_cap(db, world.agency.id, unit_type, bedrooms, 68000, date(2024, 12, 1))
+    await db.commit()  # no health index for the base month: the cap stays 680.00
+    await signed_in(client, db, world.officer)
+    page = await client.get(f"/staff/intake/units/{world.unit.id}")
+    cap_shown = page.text.split('id="rent-cap"')[1].split("</dd>")[0]
+    assert "680.00" in cap_shown
+    assert "rent is above it" in cap_shown, cap_shown
+    path = f"/staff/intake/units/{world.unit.id}/approve"
+
+    response = await post(client, path, {"guaranteed_rent": "680.01", "tenant_rent": "500"})
+
+    assert response.status_code == 400
+    beside = error_beside(response.text, "guaranteed_rent")
+    assert "above the rent cap" in beside
+    assert "680.00" in beside
+    unit = await reload(db, world.unit)
+    assert (unit.status, unit.guaranteed_rent_cents) == (S.INSPECTED, None)
+
+    assert (
+        await post(client, path, {"guaranteed_rent": "680", "tenant_rent": "500"})
+    ).status_code == 303
+    unit = await reload(db, world.unit)
+    assert (unit.status, unit.guaranteed_rent_cents) == (S.APPROVED, 68000)
+
+
+async def test_a_home_without_a_rent_cap_says_so_and_takes_any_rent(
+    client: Client, db: AsyncSession
+) -> None:
+    world = await make_world(db, S.INSPECTED)
+    await signed_in(client, db, world.officer)
+    page = await client.get(f"/staff/intake/units/{world.unit.id}")
+    assert "None set for this kind of home and size" in page.text
+    path = f"/staff/intake/units/{world.unit.id}/approve"
+
+    response = await post(client, path, {"guaranteed_rent": "4000", "tenant_rent": "500"})
+
+    assert response.status_code == 303
+    assert (await reload(db, world.unit)).guaranteed_rent_cents == 400000
 
 
 async def test_rejection_needs_a_reason_which_is_kept(client: Client, db: AsyncSession) -> None:
