@@ -64,7 +64,10 @@ async def my_data(
     request: AnyRequest, db_session: NamedDependency[AsyncSession], done: FromQuery[str] = ""
 ) -> Template:
     household = await _own(request, db_session)
-    notices = {"requested": _("We have your request. The agency will erase your data soon.")}
+    notices = {
+        "requested": _("We have your request. The agency will erase your data soon."),
+        "kept": _("Your request is taken back: your data and your application stay as they are."),
+    }
     return await _page(db_session, household, notice=notices.get(done))
 
 
@@ -108,4 +111,15 @@ async def ask_erasure(
     return Redirect(f"{PATH}?done=requested", status_code=303)
 
 
-my_data_pages = [my_data, download, ask_erasure]
+@post(f"{PATH}/erasure/cancel", guards=GUARDS, status_code=303)
+async def cancel_erasure(
+    request: AnyRequest, db_session: NamedDependency[AsyncSession]
+) -> Redirect:
+    household = await _own(request, db_session)
+    await privacy.cancel_erasure(
+        db_session, household, actor=_caller(request), ip_address=_ip(request)
+    )
+    return Redirect(f"{PATH}?done=kept", status_code=303)
+
+
+my_data_pages = [my_data, download, ask_erasure, cancel_erasure]

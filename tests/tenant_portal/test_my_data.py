@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from sra.audit import AuditEntry
 from sra.files import FileStore
@@ -18,6 +18,7 @@ from sra.households.personal_data import EXPORTERS
 from sra.households.status import move_household
 from sra.identity.models import User
 from sra.identity.roles import Role
+from sra.notifications import Notification
 from sra.register.models import (
     Agency,
     Household,
@@ -28,7 +29,7 @@ from sra.register.models import (
 )
 from sra.settings import Settings
 from tests.sessions import sign_in_as
-from tests.sra.identity.flows import Client, post_form
+from tests.sra.identity.flows import Client, body, deliver_mail, post_form
 from tests.sra.register.records import add_agency, add_household, add_user
 
 PAGE = "/tenant/my-data"
@@ -146,7 +147,7 @@ async def test_asking_for_erasure_needs_the_confirmation_box(
     assert "Please tick the box" in refused.text
     assert household.erasure_requested_at is None
 
-    asked = await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"})
+    asked = await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"}, page=PAGE)
     await db.refresh(household)
     assert asked.status_code == 303
     assert household.erasure_requested_at is not None
@@ -154,6 +155,63 @@ async def test_asking_for_erasure_needs_the_confirmation_box(
     page = (await client.get(asked.headers["location"])).text
     assert "We have your request" in page
     assert "You asked on" in page
+
+
+async def test_the_agencys_administrators_are_told_of_an_erasure_request(
+    client: Client, db: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    agency, elsewhere = await add_agency(db, "Ours"), await add_agency(db, "Theirs")
+    household, user = await household_with_everything(db, settings, agency, "Robin")
+    ours = await add_user(db, Role.ADMINISTRATOR, agency.id)
+    theirs = await add_user(db, Role.ADMINISTRATOR, elsewhere.id)
+    officer = await add_user(db, Role.ALLOCATION_OFFICER, agency.id)
+    await db.commit()
+    await sign_in_as(client, db, user)
+
+    await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"}, page=PAGE)
+    await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"}, page=PAGE)  # asked twice
+
+    told = (await db.execute(select(Notification.user_id, Notification.link))).all()
+    assert [(row.user_id, row.link) for row in told if row.user_id != user.id] == [
+        (ours.id, "/staff/erasure-requests")
+    ]
+    assert {theirs.id, officer.id}.isdisjoint(row.user_id for row in told)
+    mails = await deliver_mail(engine, settings)
+    assert [m["To"] for m in mails if household.reference in body(m)] == [ours.email]
+
+
+async def test_a_household_may_take_its_erasure_request_back_until_it_is_carried_out(
+    client: Client, db: AsyncSession, settings: Settings
+) -> None:
+    agency = await add_agency(db)
+    household, user = await household_with_everything(db, settings, agency, "Alex")
+    other, other_user = await household_with_everything(db, settings, agency, "Noa")
+    await sign_in_as(client, db, other_user)
+    await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"}, page=PAGE)
+    await sign_in_as(client, db, user)
+    await post_form(client, f"{PAGE}/erasure", {"confirm": "yes"}, page=PAGE)
+    page = (await client.get(PAGE)).text
+    assert "Take back my request" in page
+
+    kept = await post_form(client, f"{PAGE}/erasure/cancel", {}, page=PAGE)
+
+    assert kept.status_code == 303
+    assert "Your request is taken back" in (await client.get(kept.headers["location"])).text
+    await db.refresh(household)
+    await db.refresh(other)
+    assert household.erasure_requested_at is None
+    assert other.erasure_requested_at is not None  # only one's own request
+    again = await post_form(client, f"{PAGE}/erasure/cancel", {}, page=PAGE)
+    assert again.status_code == 303
+    cancelled = select(AuditEntry).where(AuditEntry.action == "household.erasure_cancelled")
+    entries = (await db.scalars(cancelled)).all()
+    assert [e.entity_id for e in entries] == [str(household.id)]
+    admin = await add_user(db, Role.ADMINISTRATOR, agency.id)
+    await db.commit()
+    await sign_in_as(client, db, admin)
+    queue = (await client.get("/staff/erasure-requests")).text
+    assert other.reference in queue
+    assert household.reference not in queue
 
 
 async def test_the_page_explains_what_erasure_means(
@@ -201,6 +259,6 @@ async def test_only_households_reach_their_data_pages(
     await sign_in_as(client, db, await add_user(db, role, agency.id))
 
     assert (await client.get(PAGE)).status_code == 403
-    for action in ("download", "erasure"):
+    for action in ("download", "erasure", "erasure/cancel"):
         response = await post_form(client, f"{PAGE}/{action}", {"confirm": "yes"}, page="/")
         assert response.status_code == 403

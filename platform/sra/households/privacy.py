@@ -32,10 +32,12 @@ from sra.files import FileStore, StoredFile
 from sra.households.documents import HouseholdDocument
 from sra.households.personal_data import ERASERS, EXPORTERS
 from sra.households.status import HouseholdStatusChange, history, move_household
+from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.identity.models import LoginAttempt, User, UserToken
+from sra.identity.roles import Role
 from sra.identity.service import set_active
-from sra.notifications import Notification
+from sra.notifications import Notification, notify
 from sra.register.models import (
     Household,
     HouseholdStatus,
@@ -51,6 +53,11 @@ OWN_SECTIONS = frozenset(
 SKIPPED_COLUMNS = frozenset({"household_id"})
 
 audit.register_entity("household_erasure", fields={"step", "rows"})
+
+ERASURE_QUEUE = "/staff/erasure-requests"
+ERASURE_ASKED = lazy(
+    "Household {reference} asked for its data to be erased. Please carry it out within a month."
+)
 
 
 def _values(row: Any) -> dict[str, Any]:
@@ -184,21 +191,63 @@ async def request_erasure(
     actor: CurrentUser,
     ip_address: str | None = None,
 ) -> None:
-    """The household asks to be erased; asking again keeps the first date."""
+    """The household asks to be erased; asking again keeps the first date. The agency's
+    administrators are told at once (in the portal and by e-mail): the law gives them a month."""
     if household.erasure_requested_at is not None:
         return
     household.erasure_requested_at = datetime.now(UTC)
     await audit.record(
         session,
-        actor_id=actor.id,
-        actor_label=actor.display_name,
+        **audit.actor_fields(actor),
         action="household.erasure_requested",
         entity="household",
         entity_id=household.id,
         after={"erasure_requested_at": household.erasure_requested_at},
         ip_address=ip_address,
     )
+    administrators = await session.scalars(
+        select(User.id).where(
+            User.agency_id == household.agency_id,
+            User.role == Role.ADMINISTRATOR,
+            User.is_active.is_(True),
+        )
+    )
+    for user_id in administrators:
+        await notify(
+            session,
+            user_id=user_id,
+            message=ERASURE_ASKED,
+            params={"reference": household.reference},
+            link=ERASURE_QUEUE,
+        )
     await session.flush()
+
+
+async def cancel_erasure(
+    session: AsyncSession,
+    household: Household,
+    *,
+    actor: CurrentUser,
+    ip_address: str | None = None,
+) -> bool:
+    """The household takes its request back before it is carried out. True when there was one
+    to take back (a second click, or a request already carried out, changes nothing)."""
+    if household.erasure_requested_at is None or household.erased_at is not None:
+        return False
+    asked_on = household.erasure_requested_at
+    household.erasure_requested_at = None
+    await audit.record(
+        session,
+        **audit.actor_fields(actor),
+        action="household.erasure_cancelled",
+        entity="household",
+        entity_id=household.id,
+        before={"erasure_requested_at": asked_on},
+        after={"erasure_requested_at": None},
+        ip_address=ip_address,
+    )
+    await session.flush()
+    return True
 
 
 async def erasure_requests(session: AsyncSession, agency_id: UUID | None) -> list[Household]:
