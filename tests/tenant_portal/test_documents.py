@@ -18,6 +18,7 @@ from sra.households.documents import DocumentKind, HouseholdDocument
 from sra.jobs import run_due_jobs
 from sra.register.models import HouseholdStatus
 from sra.settings import Settings
+from tenant_portal.documents import UPLOAD_BODY_LIMIT
 from tests.landlord_portal.accounts import Client, count, error_beside, post
 from tests.tenant_portal.test_profile_pages import PDF, signed_in_household, upload
 
@@ -104,6 +105,20 @@ async def test_a_file_over_the_cap_is_refused_with_the_cap_said(
 
     assert response.status_code == 400
     assert "at most 10 MB" in error_beside(response.text, "file")
+    assert await count(db, StoredFile) == 0
+    assert media_files(var_dir) == []
+
+
+async def test_a_sending_above_the_forms_limit_gets_a_page_that_says_so(
+    client: Client, db: AsyncSession, var_dir: Path
+) -> None:
+    await signed_in_household(client, db)
+
+    response = await upload(client, PDF + b"0" * UPLOAD_BODY_LIMIT, "scan.pdf")
+
+    assert response.status_code == 413
+    assert "too large for this form" in response.text
+    assert "Traceback" not in response.text
     assert await count(db, StoredFile) == 0
     assert media_files(var_dir) == []
 

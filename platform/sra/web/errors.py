@@ -59,6 +59,13 @@ def _titles() -> dict[int, tuple[str, str]]:
             _("We could not find this page. It may have moved, or it is not yours to see."),
         ),
         405: (_("Not allowed"), _("This action is not possible here.")),
+        413: (
+            _("Too large to send"),
+            _(
+                "What you sent is too large for this form. Please go back and send smaller "
+                "files, or fewer at a time. Nothing was saved."
+            ),
+        ),
         409: (
             _("Conflict"),
             _("Someone else changed this record in the meantime. Please try again."),
