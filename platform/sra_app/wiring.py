@@ -235,6 +235,7 @@ def task_modules() -> list[str]:
         "sra.mail.tasks",
         "sra.identity.tasks",
         "sra.households.renewal",
+        "sra.files.removal",
         "sra.households.document_store",
         "matching.offer_expiry",
         "matching.round_jobs",

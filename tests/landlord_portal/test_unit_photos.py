@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from sra.db import make_sessionmaker
 from sra.files import StoredFile
 from sra.identity.roles import Role
+from sra.jobs import run_due_jobs
 from sra.register.photos import MAX_SIDE, THUMB_SIDE, UnitPhoto, process_photo
+from sra.settings import Settings
 from tests.landlord_portal.listing_steps import (
     Client,
     add_owner,
@@ -21,6 +25,7 @@ from tests.landlord_portal.listing_steps import (
     signed_in_owner,
     upload,
 )
+from tests.media import media_files
 from tests.sessions import sign_in_as
 from tests.sra.register.records import add_agency, add_user
 
@@ -115,12 +120,15 @@ async def test_a_30_mb_photo_gets_a_clear_error_and_nothing_is_stored(
     assert (await listing_counts(db))[2] == 0
 
 
-async def test_a_removed_photo_is_no_longer_readable(client: Client, db: AsyncSession) -> None:
+async def test_a_removed_photo_is_no_longer_readable_and_its_bytes_leave_the_disk(
+    client: Client, db: AsyncSession, var_dir: Path, settings: Settings
+) -> None:
     owner = await signed_in_owner(client, db)
     unit_id = await create_unit(client, owner)
     await upload(client, unit_id, image_bytes())
     photo = await db.scalar(select(UnitPhoto))
     assert photo is not None
+    assert len(media_files(var_dir)) == 2  # the photo and its thumbnail
     token = client.cookies.get("sra_csrf")
 
     response = await client.post(
@@ -132,6 +140,9 @@ async def test_a_removed_photo_is_no_longer_readable(client: Client, db: AsyncSe
     assert response.status_code == 303
     assert (await client.get(f"/files/{photo.file_id}")).status_code == 404
     assert (await listing_counts(db))[2] == 0
+    assert len(media_files(var_dir)) == 2  # until the job that follows the commit runs
+    await run_due_jobs(make_sessionmaker(db.bind), settings)  # type: ignore[arg-type]
+    assert media_files(var_dir) == []
 
 
 async def test_photos_are_read_by_the_owner_and_the_agencys_officers_only(

@@ -20,12 +20,8 @@ from sra.register.models import HouseholdStatus
 from sra.settings import Settings
 from tenant_portal.documents import UPLOAD_BODY_LIMIT
 from tests.landlord_portal.accounts import Client, count, error_beside, post
+from tests.media import media_files
 from tests.tenant_portal.test_profile_pages import PDF, signed_in_household, upload
-
-
-def media_files(var_dir: Path) -> list[Path]:
-    media = var_dir / "media"
-    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
 def image(fmt: str) -> bytes:

@@ -17,16 +17,16 @@ only once the deletion is committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 from uuid import UUID
 
-import anyio.to_thread
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sra import audit
 from sra.files import FileStore, StoredFile, clean_filename, register_access_policy
+from sra.files.removal import forget_files
 from sra.files.sniff import JPEG, PDF, PNG, sniff_content_type
 from sra.households.documents import OWNER_KIND, DocumentKind, HouseholdDocument
 from sra.households.personal_data import eraser, exporter
@@ -35,7 +35,6 @@ from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.identity.roles import Role
-from sra.jobs import TaskContext, enqueue, task
 from sra.register.models import Household, HouseholdStatus
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -43,7 +42,6 @@ MAX_MB = MAX_BYTES // (1024 * 1024)
 MAX_DOCUMENTS = 40
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 NAMED_AS_ACCEPTED = frozenset({"pdf", "jpg", "jpeg", "png"})
-UNLINK_TASK = "household_documents.unlink"
 KEPT_AFTER_SENDING = lazy(
     "Documents cannot be removed once your application is sent: the agency relies on them. "
     "If one is wrong, please upload the right one and tell the agency."
@@ -206,7 +204,7 @@ async def remove_document(
     await session.delete(document)
     await session.flush()
     if stored is not None:
-        await _forget_files(session, [stored])
+        await forget_files(session, [stored])
 
 
 async def _audit(
@@ -229,29 +227,6 @@ async def _audit(
         before=None if after else values,
         after=values if after else None,
     )
-
-
-async def _forget_files(session: AsyncSession, files: list[StoredFile]) -> None:
-    """Delete the rows now and queue the deletion of their bytes (it commits with the rows)."""
-    keys = [stored.storage_key for stored in files]
-    for stored in files:
-        await session.delete(stored)
-    await session.flush()
-    if keys:
-        await enqueue(session, UNLINK_TASK, {"keys": keys})
-
-
-@task(UNLINK_TASK)
-async def unlink_document_bytes(ctx: TaskContext, payload: dict[str, Any]) -> None:
-    """Remove the bytes of deleted documents from the media folder (again: nothing happens)."""
-    store = FileStore.from_settings(ctx.settings)
-    paths = [store.path(StoredFile(storage_key=str(key))) for key in payload.get("keys", [])]
-    await anyio.to_thread.run_sync(_unlink_all, paths)
-
-
-def _unlink_all(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
 
 
 async def may_see_household_document(
@@ -305,4 +280,4 @@ async def erase_documents(session: AsyncSession, household: Household) -> None:
             StoredFile.owner_kind == OWNER_KIND, StoredFile.owner_id == str(household.id)
         )
     )
-    await _forget_files(session, list(files))
+    await forget_files(session, list(files))

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sra.db.base import Base
 from sra.files import FileStore, StoredFile, register_access_policy, sniff_content_type
+from sra.files.removal import forget_files
 from sra.files.sniff import JPEG, PNG, WEBP
 from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
@@ -200,7 +201,7 @@ async def photo_count(session: AsyncSession, unit_id: UUID) -> int:
 
 
 async def remove_unit_photo(session: AsyncSession, unit_id: UUID, photo_id: UUID) -> bool:
-    """Delete the photo's rows (its bytes stay on disk, unreachable); False when not this unit's."""
+    """Delete the photo's rows, and its bytes once that commits; False when not this unit's."""
     photo = await session.scalar(
         select(UnitPhoto).where(UnitPhoto.id == photo_id, UnitPhoto.unit_id == unit_id)
     )
@@ -209,10 +210,7 @@ async def remove_unit_photo(session: AsyncSession, unit_id: UUID, photo_id: UUID
     files = [await session.get(StoredFile, i) for i in (photo.file_id, photo.thumbnail_id)]
     await session.delete(photo)
     await session.flush()
-    for stored in files:
-        if stored is not None:
-            await session.delete(stored)
-    await session.flush()
+    await forget_files(session, files)
     return True
 
 
