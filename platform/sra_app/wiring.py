@@ -120,6 +120,7 @@ def page_handlers() -> list[Any]:
 
 
 def api_handlers() -> list[Any]:
+    from contracts.lease_api import lease_api
     from contracts.package_pages import package_api
     from landlord_portal.profile_api import landlord_api
     from landlord_portal.unit_api import unit_api
@@ -138,6 +139,7 @@ def api_handlers() -> list[Any]:
         *landlord_api,
         *unit_api,
         *package_api,
+        *lease_api,
         *register_api,
         *points_api,
     ]
