@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.offer_policy import MAX_DEADLINE_DAYS
-from matching.rounds import RoundMode, RoundPolicy
+from matching.rounds import DEFAULT_SEARCH_MINUTES, MAX_SEARCH_MINUTES, RoundMode, RoundPolicy
 from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.forms import Errors
@@ -34,6 +34,7 @@ DEFAULTS = {
     "weight_km": "3",
     "affordability_ratio": "0.35",
     "cap": "",
+    "search_minutes": str(DEFAULT_SEARCH_MINUTES),
 }
 MODES = {
     RoundMode.MAX_HOUSED.value: lazy("House as many households as possible"),
@@ -115,7 +116,10 @@ def read_round_form(
     cap, error = form_values.whole_number(values["cap"], low=0, high=1000, required=False)
     if error:
         errors["cap"] = error
-    if errors or round_date is None:
+    minutes, error = read_search_minutes(values["search_minutes"])
+    if error:
+        errors["search_minutes"] = error
+    if errors or round_date is None or minutes is None:
         return None, values, errors
     policy = RoundPolicy(
         mode=RoundMode(values["mode"]),
@@ -124,9 +128,15 @@ def read_round_form(
         weight_km=weights["weight_km"] or 0,
         affordability_ratio=ratio,
         max_high_support_per_building=cap,
+        search_minutes=minutes,
     )
     unit_ids = [usable[v] for v in dict.fromkeys(values["units"])]
     return RoundInput(values["name"], round_date, unit_ids, policy), values, errors
+
+
+def read_search_minutes(text: str) -> tuple[int | None, str | None]:
+    """How many minutes the capped search may take, 1 to 60."""
+    return form_values.whole_number(text, low=1, high=MAX_SEARCH_MINUTES)
 
 
 def read_ratio(text: str) -> tuple[str | None, str | None]:

@@ -41,7 +41,6 @@ from sra.jobs.runner import one_line
 
 log = logging.getLogger("sra.jobs")
 
-TIME_LIMIT_SECONDS = 120.0  # the capped search stops here and reports "feasible"
 POLL_SECONDS = 0.5
 STAGES = {"checking eligibility": 20, "assigning": 35, "explaining": 75}
 
@@ -54,6 +53,7 @@ class Started:
     problem: Problem  # the round's whole problem, as first built
     fixed: dict[Pair, int]  # pairs people chose -> their score
     rejected: list[Pair]
+    time_limit: float  # seconds the capped search may take before it reports "feasible"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ async def solve_round(ctx: TaskContext, payload: dict[str, Any]) -> None:
         return
     reduced = reduce_problem(started.problem, started.fixed, started.rejected)
     try:
-        solved = await _solve(maker, round_id, run, reduced)
+        solved = await _solve(maker, round_id, run, reduced, started.time_limit)
     except Exception as exc:  # a solver failure will not heal on retry: tell the officer
         log.exception("round %s run %d: solve failed", round_id, run)
         await _fail(maker, round_id, run, one_line(exc))
@@ -115,7 +115,7 @@ async def _start(maker: Maker, round_id: UUID, run: int) -> Started | None:
             else:
                 fixed[pair] = proposal.score
         problem = decode_problem(msgspec.json.encode(round_.problem))
-        return Started(problem, fixed, rejected)
+        return Started(problem, fixed, rejected, time_limit=60.0 * round_.search_minutes)
 
 
 async def _set_progress(maker: Maker, round_id: UUID, run: int, percent: int) -> None:
@@ -127,14 +127,16 @@ async def _set_progress(maker: Maker, round_id: UUID, run: int, percent: int) ->
         )
 
 
-async def _solve(maker: Maker, round_id: UUID, run: int, problem: Problem) -> Solved:
+async def _solve(
+    maker: Maker, round_id: UUID, run: int, problem: Problem, time_limit: float
+) -> Solved:
     """The solver in a thread (the web app keeps serving), its stages written as progress."""
     reached = [10]
 
     def on_stage(stage: str) -> None:
         reached[0] = max(reached[0], STAGES.get(stage, reached[0]))
 
-    work = asyncio.ensure_future(asyncio.to_thread(solve, problem, TIME_LIMIT_SECONDS, on_stage))
+    work = asyncio.ensure_future(asyncio.to_thread(solve, problem, time_limit, on_stage))
     written = reached[0]
     while True:
         done, _pending = await asyncio.wait({work}, timeout=POLL_SECONDS)

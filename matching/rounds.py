@@ -56,6 +56,10 @@ class RoundStatus(StrEnum):
     FAILED = "failed"
 
 
+DEFAULT_SEARCH_MINUTES = 2
+MAX_SEARCH_MINUTES = 60
+
+
 class RoundMode(StrEnum):
     MAX_HOUSED = "max_housed"
     STRICT_PRIORITY = "strict_priority"
@@ -94,6 +98,7 @@ class AllocationRound(Base):
             " OR max_high_support_per_building BETWEEN 0 AND 1000",
             name="cap",
         ),
+        CheckConstraint(f"search_minutes BETWEEN 1 AND {MAX_SEARCH_MINUTES}", name="search"),
         CheckConstraint("progress_percent BETWEEN 0 AND 100", name="progress"),
         CheckConstraint("run_number >= 1", name="run_number"),
     )
@@ -113,6 +118,9 @@ class AllocationRound(Base):
     # Exact decimal text ("0.35"): the contract compares with Decimal(str(ratio)).
     affordability_ratio: Mapped[str | None] = mapped_column(String(12))
     max_high_support_per_building: Mapped[int | None] = mapped_column(Integer)
+    # How long the capped search may look for the proven best before it settles for a good
+    # proposal ("feasible"); without a cap the solve is exact and takes seconds.
+    search_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_SEARCH_MINUTES)
     # Each solve of the round (the first, then every re-run) has its number; jobs carry it.
     run_number: Mapped[int] = mapped_column(Integer, default=1)
     progress_percent: Mapped[int] = mapped_column(Integer, default=0)
@@ -216,7 +224,8 @@ audit.register_entity(
     "allocation_round",
     fields={"agency_id", "name", "round_date", "status", "mode", "weight_urgency"}
     | {"weight_waiting_day", "weight_km", "affordability_ratio", "max_high_support_per_building"}
-    | {"run_number", "units", "fixed_pairs", "housed", "total_score", "solver_status"},
+    | {"run_number", "units", "fixed_pairs", "housed", "total_score", "solver_status"}
+    | {"search_minutes"},
 )
 audit.register_entity(
     "round_proposal",
@@ -238,6 +247,7 @@ class RoundPolicy:
     weight_km: int
     affordability_ratio: str | None  # exact decimal text, 0 < r <= 1
     max_high_support_per_building: int | None
+    search_minutes: int = DEFAULT_SEARCH_MINUTES
 
 
 def _snapshot(round_: AllocationRound) -> dict[str, Any]:
@@ -252,6 +262,7 @@ def _snapshot(round_: AllocationRound) -> dict[str, Any]:
         "weight_km": round_.weight_km,
         "affordability_ratio": round_.affordability_ratio,
         "max_high_support_per_building": round_.max_high_support_per_building,
+        "search_minutes": round_.search_minutes,
         "run_number": round_.run_number,
     }
 
@@ -279,6 +290,7 @@ async def create_round(
         weight_km=policy.weight_km,
         affordability_ratio=policy.affordability_ratio,
         max_high_support_per_building=policy.max_high_support_per_building,
+        search_minutes=policy.search_minutes,
         run_number=1,
         progress_percent=0,
         created_by=actor.id,
@@ -313,13 +325,20 @@ class RoundNotReady(ValueError):
 
 
 async def rerun_keeping_approved(
-    session: AsyncSession, round_: AllocationRound, actor: CurrentUser
+    session: AsyncSession,
+    round_: AllocationRound,
+    actor: CurrentUser,
+    *,
+    search_minutes: int | None = None,
 ) -> None:
-    """Queue a new solve of the round; the job keeps the pairs people approved or chose."""
+    """Queue a new solve of the round; the job keeps the pairs people approved or chose.
+    ``search_minutes`` gives the capped search a new time limit (the round's own otherwise)."""
     if round_.status not in (RoundStatus.PROPOSED, RoundStatus.FAILED):
         raise RoundNotReady(f"a {round_.status.value} round cannot be run again")
     fixed = await current_proposals(session, round_, decisions=FIXED)
     before = _snapshot(round_)
+    if search_minutes is not None:
+        round_.search_minutes = search_minutes
     round_.run_number += 1
     round_.status = RoundStatus.QUEUED
     round_.progress_percent = 0

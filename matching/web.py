@@ -25,6 +25,7 @@ from matching.round_form import (
     blank_values,
     read_deadline,
     read_round_form,
+    read_search_minutes,
     unit_choices,
 )
 from matching.round_view import (
@@ -245,8 +246,16 @@ class RoundsController(Controller):
     ) -> Response[Any]:
         user = _caller(request)
         round_ = await _round(db_session, user, round_id)
+        form = await request.form()
+        minutes = None
+        if "search_minutes" in form:  # "search again for longer"; a plain re-run keeps its limit
+            text = _text(form, "search_minutes")
+            minutes, error = read_search_minutes(text)
+            if minutes is None:
+                failed = {"values": {"search_minutes": text}, "errors": {"search_minutes": error}}
+                return await _page(db_session, user, round_, failed={"form": "search", **failed})
         try:
-            await rerun_keeping_approved(db_session, round_, user)
+            await rerun_keeping_approved(db_session, round_, user, search_minutes=minutes)
         except RoundNotReady:
             return await _closed(db_session, user, round_)
         return _to_round(round_)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.offers import Offer
 from matching.rounds import AllocationRound, Decision, Proposal, RoundUnit, current_proposals
+from sra.audit import AuditEntry
 from sra.identity.roles import Role
 from sra.jobs import Job
 from sra.settings import Settings
@@ -28,6 +29,7 @@ GOOD_FORM = {
     "weight_km": "3",
     "affordability_ratio": "0,35",
     "cap": "",
+    "search_minutes": "5",
 }
 
 
@@ -81,6 +83,7 @@ async def test_the_officer_creates_a_round_and_follows_its_solve(
         "0.35",
         None,
     )
+    assert round_.search_minutes == 5
     assert await count(db, RoundUnit) == 3
     assert await count(db, Job) == 1
     waiting = await client.get(f"/staff/rounds/{round_.id}")
@@ -154,6 +157,7 @@ async def test_a_new_round_with_bad_input_shows_each_error_and_stores_nothing(
         "weight_km": "three",
         "affordability_ratio": "1.5",
         "cap": "-2",
+        "search_minutes": "61",
         "units": ["not-a-flat"],
     }
 
@@ -258,6 +262,39 @@ async def test_rerun_from_the_page_queues_a_new_solve(
     await db.refresh(round_)
     assert round_.status.value == "proposed"
     assert await count(db, Proposal) == 2
+
+
+async def test_a_proposal_stopped_by_its_time_limit_can_be_searched_again_for_longer(
+    client: Client, db: AsyncSession, settings: Settings
+) -> None:
+    world = await officer_world(client, db)
+    round_ = await solved_round(db, world, settings)
+    round_.solver_status = "feasible"  # as when the capped search ran out of time
+    await db.commit()
+    path = f"/staff/rounds/{round_.id}/rerun"
+
+    page = (await client.get(f"/staff/rounds/{round_.id}")).text
+    assert "time limit of 2 minutes" in page
+    assert 'name="search_minutes" type="text" value="8"' in page
+
+    for bad in ("0", "61", "ten", ""):
+        refused = await post(client, path, {"search_minutes": bad})
+        assert refused.status_code == 400
+        assert error_beside(refused.text, "search_minutes")
+    await db.refresh(round_)
+    assert (round_.run_number, round_.search_minutes) == (1, 2)
+
+    again = await post(client, path, {"search_minutes": "10"})
+
+    assert again.status_code == 303
+    await db.refresh(round_)
+    assert (round_.run_number, round_.status.value, round_.search_minutes) == (2, "queued", 10)
+    entry = await db.scalar(select(AuditEntry).where(AuditEntry.action == "round.rerun"))
+    assert entry is not None
+    assert (entry.before["search_minutes"], entry.after["search_minutes"]) == (2, 10)
+    await run_jobs(db, settings)
+    await db.refresh(round_)
+    assert (round_.status.value, round_.solver_status) == ("proposed", "optimal")
 
 
 async def test_households_landlords_and_other_staff_are_refused(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 16:43:39.837116
+Create Date: 2026-12-06 16:13:01.149136
 """
 from __future__ import annotations
 
@@ -187,6 +187,7 @@ def upgrade() -> None:
     sa.Column('weight_km', sa.Integer(), nullable=False),
     sa.Column('affordability_ratio', sa.String(length=12), nullable=True),
     sa.Column('max_high_support_per_building', sa.Integer(), nullable=True),
+    sa.Column('search_minutes', sa.Integer(), nullable=False),
     sa.Column('run_number', sa.Integer(), nullable=False),
     sa.Column('progress_percent', sa.Integer(), nullable=False),
     sa.Column('solver_status', sa.String(length=20), nullable=True),
@@ -205,6 +206,7 @@ def upgrade() -> None:
     sa.CheckConstraint('max_high_support_per_building IS NULL OR max_high_support_per_building BETWEEN 0 AND 1000', name=op.f('ck_allocation_round_cap')),
     sa.CheckConstraint('progress_percent BETWEEN 0 AND 100', name=op.f('ck_allocation_round_progress')),
     sa.CheckConstraint('run_number >= 1', name=op.f('ck_allocation_round_run_number')),
+    sa.CheckConstraint('search_minutes BETWEEN 1 AND 60', name=op.f('ck_allocation_round_search')),
     sa.CheckConstraint('weight_urgency BETWEEN 0 AND 1000 AND weight_waiting_day BETWEEN 0 AND 1000 AND weight_km BETWEEN 0 AND 1000', name=op.f('ck_allocation_round_weights')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_allocation_round_agency_id_agency'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_allocation_round_created_by_user_account'), ondelete='SET NULL'),
