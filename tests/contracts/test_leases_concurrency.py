@@ -20,29 +20,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from contracts import leases
 from contracts.leases import HeadLease, LeaseError, LeaseStatus
-from contracts.packages import GuaranteePackage, PackageKind
+from contracts.packages import GuaranteePackage
 from sra.audit import AuditEntry
 from sra.db import make_sessionmaker
 from sra.files import FileStore, StoredFile
 from sra.identity.current import acting_as
 from sra.register.models import Unit, UnitStatus
-from tests.sra.register.intake_world import World, make_world
+from tests import races
+from tests.contracts.test_leases import approved_unit
+from tests.sra.register.intake_world import World
 
 Act = Callable[[AsyncSession, HeadLease], Awaitable[object]]
 
 
 async def approved_with_package(db: AsyncSession) -> tuple[World, GuaranteePackage]:
-    world = await make_world(db, UnitStatus.APPROVED)
-    world.unit.tenant_rent_cents = 52000
-    package = GuaranteePackage(
-        agency_id=world.agency.id,
-        name="Head lease 9 years",
-        kind=PackageKind.HEAD_LEASE,
-        duration_years=9,
-    )
-    db.add(package)
-    await db.commit()
-    return world, package
+    offer = await approved_unit(db)
+    return offer.world, offer.package
 
 
 async def propose(session: AsyncSession, world: World, package: GuaranteePackage) -> HeadLease:
@@ -60,25 +53,15 @@ async def propose(session: AsyncSession, world: World, package: GuaranteePackage
 
 
 async def race(engine: AsyncEngine, lease_id: UUID, first: Act, second: Act) -> list[object]:
-    """Both acts in their own transaction, started together once both have read the lease.
-    Each returns what the act returned, or the LeaseError it raised (then nothing is kept)."""
-    barrier = asyncio.Barrier(2)
-    maker = make_sessionmaker(engine)
+    """Both acts at once, each having read the lease as proposed. Each gives what the act
+    returned, or the LeaseError it raised (then nothing of it is kept)."""
 
-    async def click(act: Act) -> object:
-        async with maker() as session:
-            lease = await session.get_one(HeadLease, lease_id)
-            assert lease.status is LeaseStatus.PROPOSED
-            await barrier.wait()
-            try:
-                outcome = await act(session, lease)
-            except LeaseError as refused:
-                await session.rollback()
-                return refused
-            await session.commit()
-            return outcome
+    async def read(session: AsyncSession) -> HeadLease:
+        lease = await session.get_one(HeadLease, lease_id)
+        assert lease.status is LeaseStatus.PROPOSED
+        return lease
 
-    return list(await asyncio.gather(click(first), click(second)))
+    return await races.race(engine, read, first, second, refused=LeaseError)
 
 
 def accepting(world: World, store: FileStore) -> Act:

@@ -7,7 +7,6 @@ writers at once, so there the same clicks come one after the other.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from uuid import UUID
@@ -23,30 +22,21 @@ from matching.offers import Offer, OfferClosed, OfferStatus
 from sra.db import make_sessionmaker
 from sra.identity.current import acting_as
 from sra.identity.models import User
+from tests import races
 from tests.matching.offer_world import lets_of, make_offer_world, sent_offer, statuses
 
 Answer = Callable[[AsyncSession, Offer], Awaitable[object]]
 
 
 async def race(engine: AsyncEngine, offer_id: UUID, first: Answer, second: Answer) -> list[object]:
-    """Both answers in their own transaction, started together once both have read the offer."""
-    barrier = asyncio.Barrier(2)
-    maker = make_sessionmaker(engine)
+    """Both answers at once, each having read the offer as sent."""
 
-    async def click(answer: Answer) -> object:
-        async with maker() as session:
-            offer = await session.get_one(Offer, offer_id)
-            assert offer.status is OfferStatus.SENT
-            await barrier.wait()
-            try:
-                outcome = await answer(session, offer)
-            except OfferClosed as exc:
-                await session.rollback()
-                return exc
-            await session.commit()
-            return outcome
+    async def read(session: AsyncSession) -> Offer:
+        offer = await session.get_one(Offer, offer_id)
+        assert offer.status is OfferStatus.SENT
+        return offer
 
-    return list(await asyncio.gather(click(first), click(second)))
+    return await races.race(engine, read, first, second, refused=OfferClosed)
 
 
 def accepting(user: User) -> Answer:
