@@ -148,28 +148,46 @@ def _houses(
     deadline: float | None,
     prices: FloatArray | None,
 ) -> tuple[BoolArray | None, FloatArray | None]:
-    """A capped assignment of `amount` housing every wanted household and, after that, the
-    best-ranked others; None when there is none (or the deadline passed first). Also the
-    cap prices to try first next time.
+    """A capped assignment of `amount` housing every wanted household; None when there is
+    none (or the deadline passed first). Also the cap prices to try first next time.
 
-    Cost 0 for a wanted household, `big` + its rank for another: with big above any sum of
-    ranks, an assignment houses every wanted household exactly when it costs less than
-    (amount - wanted + 1) * big. The previous check's prices often settle the question
-    with one flow: a bound above that ceiling, or a priced flow that respects the cap."""
+    First the best-ranked uncapped assignment that houses the wanted households (cost 0 for a
+    wanted household, `big` + its rank for another, big above any sum of ranks): when it
+    respects the cap it is the answer. Otherwise the question is one of counts: with cost 1
+    for each other household housed, an assignment houses every wanted household exactly when
+    it costs at most amount - wanted. That coarse objective is what the capped search settles
+    fast, both ways; the previous check's prices often settle it with one priced flow."""
     big = (amount + 1) * (int(rank.max(initial=0)) + 1)
     cost = np.where(wanted[arcs.household], 0, big + rank[arcs.household]).astype(np.int64)
-    priced = arcs.with_cost(cost)
-    ceiling = (amount - int(wanted.sum()) + 1) * big - 1
+    start = arcs.with_cost(cost).flow(cost, amount)
+    if start is None or int(cost[start].sum()) > (amount - int(wanted.sum()) + 1) * big - 1:
+        return None, prices  # not even without the cap
+    if arcs.capped(start):
+        return start, prices
+    counted_cost = np.where(wanted[arcs.household], 0, 1).astype(np.int64)
+    counted = arcs.with_cost(counted_cost)
+    limit = amount - int(wanted.sum())
     if prices is not None:
         scaled = np.rint(PRICE_SCALE * prices).astype(np.int64)
-        flow, value, _ = lagrangian_bound(priced, amount, scaled, PRICE_SCALE)
-        if -(-value // PRICE_SCALE) > ceiling:
+        flow, value, _ = lagrangian_bound(counted, amount, scaled, PRICE_SCALE)
+        if -(-value // PRICE_SCALE) > limit:
             return None, prices
-        if priced.capped(flow) and int(cost[flow].sum()) <= ceiling:
+        if counted.capped(flow) and int(counted_cost[flow].sum()) <= limit:
             return flow, prices
-    start = priced.flow(cost, amount)
-    if start is None or int(cost[start].sum()) > ceiling:
-        return None, prices  # not even without the cap
-    best = optimise(priced, amount, start, deadline, ceiling=ceiling)
-    found = None if best.cost is None or best.cost > ceiling else best.used
+    # `start` is also a least-cost uncapped assignment for the counts (big dominates the ranks).
+    best = optimise(counted, amount, start, deadline, ceiling=limit)
+    found = None if best.cost is None or best.cost > limit else best.used
+    if found is not None:
+        # A witness that also houses the best-ranked others settles more households below;
+        # look for one briefly, keeping this one if none turns up.
+        soon = time.perf_counter() + 0.2
+        ranked = optimise(
+            arcs.with_cost(cost),
+            amount,
+            start,
+            soon if deadline is None else min(deadline, soon),
+            witness=found,
+        )
+        if ranked.used is not None and int(cost[ranked.used].sum()) <= int(cost[found].sum()):
+            found = ranked.used
     return found, best.prices if best.prices is not None else prices
