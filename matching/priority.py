@@ -4,8 +4,9 @@ Going down the ranking, h joins S when some capped assignment of K households ho
 and h. With the cap this is not a matroid greedy any more, so it is decided exactly: a
 witness assignment always houses S (most households are settled by looking at it), an
 alternating-path search rules out those that cannot join even without the cap, and the
-rest get an exact capped optimisation (matching.capped.optimise) whose costs put S and h
-first and then the ranking, so the new witness is as good as possible for those below.
+rest get an exact capped search (matching.capped.optimise) on a coarse question (how many
+households outside S and h must be housed), which its bounds settle fast either way; a found
+witness is then briefly improved for the ranking, so that it settles more households below.
 """
 
 from __future__ import annotations
