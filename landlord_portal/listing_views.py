@@ -15,7 +15,6 @@ from landlord_portal.listings import (
     building_editable,
     chosen_package,
     own_building,
-    rent_cap,
 )
 from landlord_portal.wording import UNIT_STATUS_FOR_LANDLORD
 from sra.i18n import current_locale
@@ -25,7 +24,7 @@ from sra.register import labels
 from sra.register.models import Building, Landlord, Unit, UnitStatus
 from sra.register.photos import MAX_BYTES, photos_of
 from sra.register.queries import agency_currency, buildings_of_landlord
-from sra.register.rent_caps import UNIT_TYPE_LABELS, UnitType
+from sra.register.rent_caps import UNIT_TYPE_LABELS, UnitType, cap_for_unit
 from sra.register.unit_status import history
 
 
@@ -179,7 +178,7 @@ async def unit_detail_page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    cap = await rent_cap(session, landlord, unit)
+    cap = await cap_for_unit(session, landlord.agency_id, unit)
     package: GuaranteePackage | None = None
     if unit.package_id is not None:
         package = await chosen_package(session, landlord.agency_id, unit.package_id)

@@ -24,7 +24,6 @@ from sra.i18n import gettext as _
 from sra.identity.current import CurrentUser
 from sra.identity.forms import Errors
 from sra.register.models import Building, Landlord, Unit, UnitStatus
-from sra.register.rent_caps import cap_for_unit
 from sra.register.unit_status import move_unit
 
 # The landlord may change a unit only before the agency has started on it.
@@ -203,11 +202,6 @@ async def submit_unit(session: AsyncSession, unit: Unit, actor: CurrentUser) -> 
 async def revise_unit(session: AsyncSession, unit: Unit, actor: CurrentUser) -> None:
     """A rejected unit goes back to draft so the landlord can change it and send it again."""
     await move_unit(session, unit, UnitStatus.DRAFT, actor=actor)
-
-
-async def rent_cap(session: AsyncSession, landlord: Landlord, unit: Unit) -> int | None:
-    """The cap in force today for this unit's type and size, or None when none is set."""
-    return await cap_for_unit(session, landlord.agency_id, unit)
 
 
 def above_cap(unit: Unit, cap_cents: int | None) -> bool:

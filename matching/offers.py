@@ -42,7 +42,8 @@ from sra.i18n import gettext as _
 from sra.i18n import lazy
 from sra.identity.current import CurrentUser
 from sra.notifications import notify
-from sra.register.models import Building, Household, HouseholdStatus, Landlord, Unit, UnitStatus
+from sra.register.models import Building, Household, HouseholdStatus, Unit, UnitStatus
+from sra.register.queries import agency_of_unit
 from sra.register.unit_status import move_unit
 from sra.settings import Settings
 
@@ -202,7 +203,7 @@ async def send_offer(
     unit = await _locked(session, Unit, unit_id)
     household = await _locked(session, Household, household_id)
     agency_id = household.agency_id
-    unit_agency_id = await _agency_of_unit(session, unit)
+    unit_agency_id = await agency_of_unit(session, unit)
     if officer.agency_id not in (None, agency_id) or unit_agency_id != agency_id:
         raise OfferError("the unit and the household must be of the officer's agency")
     if unit.tenant_rent_cents is None:
@@ -237,15 +238,6 @@ async def send_offer(
         )
     await session.flush()
     return offer
-
-
-async def _agency_of_unit(session: AsyncSession, unit: Unit) -> UUID | None:
-    agency: UUID | None = await session.scalar(
-        select(Landlord.agency_id)
-        .join(Building, Building.landlord_id == Landlord.id)
-        .where(Building.id == unit.building_id)
-    )
-    return agency
 
 
 Row = TypeVar("Row", Unit, Household)

@@ -21,6 +21,8 @@ from sra.identity.models import User
 from sra.identity.roles import Role
 from sra.register.inspection import CHECK_ITEMS, CheckResult, InspectionReport, open_report
 from sra.register.models import Building, Landlord, Unit, UnitStatus
+from sra.register.queries import agency_of_unit
+from sra.register.rent_caps import cap_for_unit
 from sra.register.unit_status import GRAPH, UnitStatusChange, move_unit
 
 IN_INTAKE = (UnitStatus.SUBMITTED, UnitStatus.INSPECTION_SCHEDULED, UnitStatus.INSPECTED)
@@ -269,6 +271,14 @@ async def place_building(
     await session.flush()
 
 
+class AboveRentCap(ValueError):
+    """The guaranteed rent is above the agency's rent cap for this kind of home and size."""
+
+    def __init__(self, cap_cents: int) -> None:
+        self.cap_cents = cap_cents
+        super().__init__(f"the guaranteed rent is above the rent cap of {cap_cents} cents")
+
+
 async def approve(
     session: AsyncSession,
     unit: Unit,
@@ -277,9 +287,14 @@ async def approve(
     tenant_rent_cents: int,
     actor: CurrentUser | None,
 ) -> None:
-    """``inspected -> approved`` with the rent agreed with the landlord and the tenant's rent."""
+    """``inspected -> approved`` with the rent agreed with the landlord and the tenant's rent;
+    :class:`AboveRentCap` (nothing changes) when the guaranteed rent is above the rent cap."""
     if unit.status is not UnitStatus.INSPECTED:
         raise GRAPH.refuse(unit.status, UnitStatus.APPROVED)
+    agency_id = await agency_of_unit(session, unit)
+    cap = await cap_for_unit(session, agency_id, unit) if agency_id is not None else None
+    if cap is not None and guaranteed_rent_cents > cap:
+        raise AboveRentCap(cap)
     before = {
         "guaranteed_rent_cents": unit.guaranteed_rent_cents,
         "tenant_rent_cents": unit.tenant_rent_cents,

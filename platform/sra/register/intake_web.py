@@ -267,23 +267,25 @@ class IntakeController(Controller):
         tenant, error = form_values.cents(values["tenant_rent"])
         if error:
             errors["tenant_rent"] = error
-        cap = await cap_for_unit(db_session, unit.building.landlord.agency_id, unit)
-        if guaranteed is not None and cap is not None and guaranteed > cap:
-            errors["guaranteed_rent"] = _(
-                "This is above the rent cap for this kind of home: the agency guarantees at "
-                "most {cap} per month."
-            ).format(cap=money(cap, await agency_currency(db_session, user.agency_id)))
         if unit.status is not UnitStatus.INSPECTED:
             errors["approve"] = _("Only an inspected flat can be approved.")
         if errors or guaranteed is None or tenant is None:
             return await _unit_template(db_session, user, unit, approve=(values, errors))
-        await intake.approve(
-            db_session,
-            unit,
-            guaranteed_rent_cents=guaranteed,
-            tenant_rent_cents=tenant,
-            actor=user,
-        )
+        try:
+            await intake.approve(
+                db_session,
+                unit,
+                guaranteed_rent_cents=guaranteed,
+                tenant_rent_cents=tenant,
+                actor=user,
+            )
+        except intake.AboveRentCap as above:
+            currency = await agency_currency(db_session, unit.building.landlord.agency_id)
+            errors["guaranteed_rent"] = _(
+                "This is above the rent cap for this kind of home: the agency guarantees at "
+                "most {cap} per month."
+            ).format(cap=money(above.cap_cents, currency))
+            return await _unit_template(db_session, user, unit, approve=(values, errors))
         return Redirect(f"/staff/intake/units/{unit.id}", status_code=303)
 
     @post("/units/{unit_id:uuid}/reject")

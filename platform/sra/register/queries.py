@@ -69,6 +69,16 @@ async def unit_of_landlord(session: AsyncSession, landlord_id: UUID, unit_id: UU
     return unit
 
 
+async def agency_of_unit(session: AsyncSession, unit: Unit) -> UUID | None:
+    """The agency of the unit's landlord."""
+    agency: UUID | None = await session.scalar(
+        select(Landlord.agency_id)
+        .join(Building, Building.landlord_id == Landlord.id)
+        .where(Building.id == unit.building_id)
+    )
+    return agency
+
+
 async def agency_currency(session: AsyncSession, agency_id: UUID | None) -> str:
     """The agency's currency (EUR when the agency is unknown)."""
     if agency_id is None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sra.files import StoredFile
 from sra.identity.roles import Role
+from sra.register import intake
 from sra.register.inspection import PHOTO_KIND, CheckResult, InspectionReport
 from sra.register.models import Building, Unit, UnitStatus
 from sra.register.rent_caps import set_cap
@@ -354,6 +356,21 @@ async def test_the_guaranteed_rent_may_not_go_above_the_rent_cap_shown_on_the_pa
     ).status_code == 303
     unit = await reload(db, world.unit)
     assert (unit.status, unit.guaranteed_rent_cents) == (S.APPROVED, 68000)
+
+
+async def test_the_rent_cap_holds_for_every_caller_of_the_approval(db: AsyncSession) -> None:
+    world = await make_world(db, S.INSPECTED)
+    unit_type, bedrooms = world.unit.unit_type, world.unit.bedrooms
+    await set_cap(db, world.agency.id, unit_type, bedrooms, 68000, date(2024, 12, 1))
+    await db.commit()
+
+    with pytest.raises(intake.AboveRentCap) as above:
+        await intake.approve(
+            db, world.unit, guaranteed_rent_cents=68001, tenant_rent_cents=50000, actor=None
+        )
+
+    assert above.value.cap_cents == 68000
+    assert (world.unit.status, world.unit.guaranteed_rent_cents) == (S.INSPECTED, None)
 
 
 async def test_a_home_without_a_rent_cap_says_so_and_takes_any_rent(
