@@ -47,7 +47,6 @@ GRAPH = StatusGraph.withdrawable(
     # Moves that need a reason the household can read.
     needs_reason=frozenset({S.REJECTED, S.RETURNED}),
 )
-can_move = GRAPH.can_move
 
 # What the household is told, per new status (msgids; translated when shown or sent).
 NOTICES: dict[HouseholdStatus, str] = {

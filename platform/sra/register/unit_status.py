@@ -49,7 +49,6 @@ GRAPH = StatusGraph.withdrawable(
     withdrawn=S.WITHDRAWN,
     needs_reason=frozenset({S.REJECTED}),
 )
-can_move = GRAPH.can_move
 
 # The one move that only an accepted head lease or mandate may make.
 LEASE_ACCEPTED_MOVE = (S.APPROVED, S.AVAILABLE)
